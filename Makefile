@@ -1,0 +1,113 @@
+# foster: a tiny init for containers. `make` builds ./foster with the system
+# compiler; `make static` builds ./foster-static with musl and a musl-built
+# libcap; `make check` is what CI runs. Override CC, CFLAGS, LDFLAGS, PREFIX,
+# DESTDIR as usual; WERROR=1 turns warnings into errors (on in CI).
+
+VERSION   = 0.1.0
+GIT      := $(shell git rev-parse --short HEAD 2>/dev/null)
+PREFIX   ?= /usr/local
+CFLAGS   ?= -O2 -g
+CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
+            -DFOSTER_VERSION=\"$(VERSION)\" -DFOSTER_GIT=\"$(GIT)\"
+WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wundef \
+            -Wstrict-prototypes -Wmissing-prototypes -Wold-style-definition \
+            -Wwrite-strings -Wcast-qual -Wpointer-arith -Wvla \
+            -Wimplicit-fallthrough -Wnull-dereference $(if $(WERROR),-Werror)
+HARDEN    = -fstack-protector-strong
+LDLIBS   += -lcap
+
+SRCS      = init.c cli.c signals.c reaper.c proc.c child.c privs.c log.c
+HDRS      = $(wildcard *.h)
+BUILD    ?= build/dyn
+OUT      ?= foster
+OBJS      = $(SRCS:%.c=$(BUILD)/%.o)
+LIBOBJS   = $(filter-out $(BUILD)/init.o,$(OBJS))
+
+# A libcap built with musl (Debian's libcap.a is glibc's); see scripts/libcap-musl.sh.
+LIBCAP_MUSL ?= build/libcap-musl
+
+TEST_BINS = $(patsubst %.c,%,$(wildcard tests/bin/*.c))
+UNIT_BINS = $(patsubst %.c,$(BUILD)/%,$(wildcard tests/unit/t_*.c))
+FOSTER   ?= $(abspath $(OUT))
+BATS      = bats --print-output-on-failure
+
+all: $(OUT)
+
+$(OUT): $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
+
+$(BUILD)/%.o: %.c $(HDRS) Makefile
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(WARN) $(HARDEN) $(CFLAGS) -c -o $@ $<
+
+static: $(LIBCAP_MUSL)/lib/libcap.a
+	$(MAKE) BUILD=build/static OUT=foster-static CC=musl-gcc \
+		CPPFLAGS='-I$(abspath $(LIBCAP_MUSL))/include' \
+		LDFLAGS='-static -s -L$(abspath $(LIBCAP_MUSL))/lib' foster-static
+	@file -L foster-static | grep -q 'statically linked' || \
+		{ echo 'foster-static is not statically linked' >&2; exit 1; }
+	@echo "foster-static: $$(stat -c %s foster-static) bytes, statically linked"
+
+$(LIBCAP_MUSL)/lib/libcap.a:
+	scripts/libcap-musl.sh $(LIBCAP_MUSL)
+
+asan:
+	$(MAKE) BUILD=build/asan OUT=foster-asan \
+		CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
+		LDFLAGS='-fsanitize=address,undefined' foster-asan
+
+tests/bin/%: tests/bin/%.c
+	$(CC) -O2 -Wall -Wextra $(if $(WERROR),-Werror) -D_GNU_SOURCE -o $@ $<
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIBOBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) -I. $(WARN) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+unit: $(UNIT_BINS)
+	@for t in $(UNIT_BINS); do $$t || exit 1; done
+
+# The end-to-end suite, every test in both modes: foster as PID 1 of a fresh
+# pid namespace, and foster as a subreaper under a shell.
+test: $(OUT) $(TEST_BINS) unit
+	FOSTER=$(FOSTER) FOSTER_TEST_MODE=pid1 $(BATS) tests/
+	FOSTER=$(FOSTER) FOSTER_TEST_MODE=subreaper $(BATS) tests/
+
+test-static: static
+	$(MAKE) test OUT=foster-static BUILD=build/static-tests FOSTER=$(abspath foster-static)
+
+test-asan: asan
+	$(MAKE) test OUT=foster-asan BUILD=build/asan-tests FOSTER=$(abspath foster-asan)
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+		--inline-suppr -D_GNU_SOURCE $(SRCS)
+	shellcheck -x scripts/*.sh tests/*.bash
+	$(CC) $(CPPFLAGS) -std=c11 -fanalyzer -fsyntax-only $(SRCS)
+
+check:
+	$(MAKE) WERROR=1 all
+	$(MAKE) WERROR=1 lint
+	$(MAKE) WERROR=1 test
+	$(MAKE) WERROR=1 test-static
+
+# foster under real container runtimes: runc, podman --init, pods, FROM scratch.
+test-runtime: static
+	FOSTER=$(abspath foster-static) $(BATS) tests/runtime/
+
+# foster against tini, dumb-init and catatonit, side by side (not part of test).
+bench: static
+	bench/run.sh $(abspath foster-static)
+
+bench-smoke: static
+	BENCH_QUICK=1 bench/run.sh $(abspath foster-static)
+
+demo: $(OUT)
+	scripts/demo.sh $(abspath $(OUT))
+
+install: $(OUT)
+	install -D -m 0755 $(OUT) $(DESTDIR)$(PREFIX)/bin/foster
+
+clean:
+	rm -rf build/dyn build/static build/asan build/*-tests foster foster-static foster-asan $(TEST_BINS)
+
+.PHONY: all static asan unit test test-static test-asan test-runtime bench bench-smoke lint check demo install clean

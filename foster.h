@@ -1,0 +1,46 @@
+/* foster: the types shared by its files. SPEC.md is the contract. */
+#ifndef FOSTER_H
+#define FOSTER_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/types.h>
+#include <time.h>
+
+/* foster's own failures, as coreutils env(1) and timeout(1) report them. */
+#define EXIT_FAIL     125	/* bad option, fork or set-up failure */
+#define EXIT_CANNOT   126	/* PROGRAM found but cannot be run */
+#define EXIT_NOTFOUND 127	/* PROGRAM not found */
+
+#define LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* What the command line and the environment asked for: filled by cli.c, then read-only. */
+struct config {
+	bool single_child;		/* -c: forward to the main child, not its process group */
+	int rewrite[NSIG];		/* signal -> signal forwarded; 0 drops it */
+	struct timespec grace;		/* teardown: stop signal .. SIGKILL */
+	int stop_signal;		/* first signal of teardown */
+	unsigned char remap[256 / 8];	/* bitset of exit codes reported as 0 */
+	int pdeathsig;			/* 0, or the signal foster gets when its parent dies */
+	int verbosity;			/* 0 errors, 1 life cycle, 2 every signal and reap */
+	const char *user;		/* -u USER[:GROUP], resolved by privs.c */
+	const char *cap_drop;		/* --cap-drop list, resolved by privs.c */
+	const char *cap_keep;		/* --cap-keep list, resolved by privs.c */
+	bool no_new_privs;		/* --no-new-privs */
+	char **argv;			/* PROGRAM [ARG]..., inside main's argv */
+};
+
+/* Everything that changes while foster runs: one instance, in init.c. */
+struct state {
+	pid_t self;			/* foster's pid in its namespace */
+	bool pid1;			/* PID 1 of a pid namespace; else a subreaper */
+	pid_t child;			/* the main child, also its process group */
+	bool child_done;		/* the main child has been reaped */
+	int status;			/* its wait status, once child_done */
+	bool tty;			/* the child's group was made the terminal's foreground group */
+	bool tearing_down;		/* the stop signal has been sent */
+	bool killed;			/* the grace period is over, SIGKILL sent */
+	struct timespec deadline;	/* CLOCK_MONOTONIC end of the grace period */
+};
+
+#endif
