@@ -1,0 +1,297 @@
+/*
+ * Options: the environment first, the command line second, so that an
+ * option always beats a variable inherited from a base image. Parsing is
+ * strict: a value that is not exactly a number or a signal is an error,
+ * never a silent zero (atoi(3) would take "abc" for 0 and "1e999" for 1).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "log.h"
+#include "signals.h"
+
+#ifndef FOSTER_GIT
+#define FOSTER_GIT ""
+#endif
+
+enum { OPT_STOP_SIGNAL = 256, OPT_CAP_DROP, OPT_CAP_KEEP, OPT_NO_NEW_PRIVS };
+
+static const char usage[] =
+	"Usage: foster [OPTION]... [--] PROGRAM [ARG]...\n"
+	"Run PROGRAM as the child of a tiny init: forward signals to it, reap\n"
+	"every orphan, and tear everything down when PROGRAM exits.\n"
+	"\n"
+	"  -g, --pgroup            forward signals to PROGRAM's process group (default)\n"
+	"  -c, --single-child      forward signals to PROGRAM only\n"
+	"  -r, --rewrite S:D       forward signal S as D; D = 0 drops S (repeatable)\n"
+	"  -t, --grace SECONDS     teardown: time between stop signal and SIGKILL (5)\n"
+	"      --stop-signal SIG   teardown: first signal sent to what is left (TERM)\n"
+	"  -e, --remap-exit CODE   exit 0 when PROGRAM exits with CODE (repeatable)\n"
+	"  -p, --pdeathsig SIG     get SIG when foster's parent dies\n"
+	"  -s, --subreaper         accepted for tini; foster is a subreaper unless PID 1\n"
+	"  -u, --user USER[:GROUP] run PROGRAM as USER, with GROUP and USER's groups\n"
+	"      --cap-drop CAPS     drop capabilities (net_raw,sys_admin or all)\n"
+	"      --cap-keep CAPS     with --user: keep these capabilities\n"
+	"      --no-new-privs      set no_new_privs for PROGRAM\n"
+	"  -v, --verbose           log more (repeatable)\n"
+	"  -V, --version           print the version and exit\n"
+	"  -h, --help              print this help and exit\n"
+	"\n"
+	"Environment: FOSTER_GRACE, FOSTER_STOP_SIGNAL, FOSTER_VERBOSITY; for tini\n"
+	"users TINI_KILL_PROCESS_GROUP, TINI_SUBREAPER, TINI_VERBOSITY.\n"
+	"Exit status: PROGRAM's, 128+N if signal N killed it; 125 if foster fails,\n"
+	"126 if PROGRAM cannot be run, 127 if it is not found.\n";
+
+static const struct option options[] = {
+	{ "pgroup", no_argument, NULL, 'g' },
+	{ "single-child", no_argument, NULL, 'c' },
+	{ "rewrite", required_argument, NULL, 'r' },
+	{ "grace", required_argument, NULL, 't' },
+	{ "stop-signal", required_argument, NULL, OPT_STOP_SIGNAL },
+	{ "remap-exit", required_argument, NULL, 'e' },
+	{ "pdeathsig", required_argument, NULL, 'p' },
+	{ "subreaper", no_argument, NULL, 's' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "cap-drop", required_argument, NULL, OPT_CAP_DROP },
+	{ "cap-keep", required_argument, NULL, OPT_CAP_KEEP },
+	{ "no-new-privs", no_argument, NULL, OPT_NO_NEW_PRIVS },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int cli_seconds(const char *s, struct timespec *ts)
+{
+	long sec = 0, nsec = 0, scale = 100000000;
+	const char *p = s;
+
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (sec > 99999999)
+			return -1;
+		sec = sec * 10 + (*p - '0');
+	}
+	if (p == s)
+		return -1;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
+			nsec += (*p - '0') * scale;
+	if (*p)
+		return -1;
+	ts->tv_sec = sec;
+	ts->tv_nsec = nsec;
+	return 0;
+}
+
+/* A whole number from 0 to max, digits only, or -1. */
+static long parse_uint(const char *s, long max)
+{
+	char *end;
+	long n;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno || *end || n > max)
+		return -1;
+	return n;
+}
+
+/* "S:D": forward S as D, or drop S when D is 0. */
+static int parse_rewrite(const char *arg, struct config *cfg)
+{
+	const char *colon = strchr(arg, ':');
+	char from_name[32];
+	int from, to;
+
+	if (!colon || (size_t)(colon - arg) >= sizeof(from_name))
+		return -1;
+	memcpy(from_name, arg, (size_t)(colon - arg));
+	from_name[colon - arg] = '\0';
+	from = sig_parse(from_name);
+	to = strcmp(colon + 1, "0") ? sig_parse(colon + 1) : 0;
+	/* SIGKILL and SIGSTOP never reach foster; SIGCHLD is never forwarded. */
+	if (from < 0 || to < 0 || from == SIGKILL || from == SIGSTOP || from == SIGCHLD)
+		return -1;
+	cfg->rewrite[from] = to;
+	return 0;
+}
+
+static void set_defaults(struct config *cfg)
+{
+	int sig;
+
+	memset(cfg, 0, sizeof(*cfg));
+	for (sig = 0; sig < NSIG; sig++)
+		cfg->rewrite[sig] = sig;
+	cfg->grace.tv_sec = 5;
+	cfg->stop_signal = SIGTERM;
+}
+
+/* One value of the environment or the command line; 0, or -1 after a message. */
+static int set_value(struct config *cfg, int opt, const char *what, const char *val)
+{
+	long n;
+
+	switch (opt) {
+	case 't':
+		if (cli_seconds(val, &cfg->grace) < 0)
+			goto bad;
+		return 0;
+	case OPT_STOP_SIGNAL:
+		cfg->stop_signal = sig_parse(val);
+		if (cfg->stop_signal < 0)
+			goto bad;
+		return 0;
+	case 'p':
+		cfg->pdeathsig = sig_parse(val);
+		if (cfg->pdeathsig < 0)
+			goto bad;
+		return 0;
+	case 'v':
+		n = parse_uint(val, 9);
+		if (n < 0)
+			goto bad;
+		cfg->verbosity = (int)n;
+		return 0;
+	case 'e':
+		n = parse_uint(val, 255);
+		if (n < 0)
+			goto bad;
+		cfg->remap[n / 8] |= (unsigned char)(1u << (n % 8));
+		return 0;
+	case 'r':
+		if (parse_rewrite(val, cfg) < 0)
+			goto bad;
+		return 0;
+	}
+	return 0;
+bad:
+	log_msg(0, "%s: invalid value '%s'", what, val);
+	return -1;
+}
+
+static int read_environment(struct config *cfg)
+{
+	static const struct {
+		const char *name;
+		int opt;
+	} vars[] = {
+		{ "TINI_VERBOSITY", 'v' },
+		{ "FOSTER_VERBOSITY", 'v' },
+		{ "FOSTER_GRACE", 't' },
+		{ "FOSTER_STOP_SIGNAL", OPT_STOP_SIGNAL },
+	};
+	size_t i;
+
+	/* TINI_KILL_PROCESS_GROUP and TINI_SUBREAPER ask for the default. */
+	for (i = 0; i < LEN(vars); i++) {
+		const char *val = getenv(vars[i].name);
+
+		if (val && set_value(cfg, vars[i].opt, vars[i].name, val) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static void print_version(void)
+{
+	if (*FOSTER_GIT)
+		printf("foster version %s - git.%s\n", FOSTER_VERSION, FOSTER_GIT);
+	else
+		printf("foster version %s\n", FOSTER_VERSION);
+}
+
+/* The option word that getopt_long() could not take, for the message. */
+static const char *bad_word(char **argv)
+{
+	return argv[optind - 1];
+}
+
+/* "--grace" for 't', to name an option the same way however it was spelt. */
+static void option_name(int opt, char *buf, size_t len)
+{
+	const struct option *o;
+
+	for (o = options; o->name; o++)
+		if (o->val == opt)
+			break;
+	snprintf(buf, len, "--%s", o->name ? o->name : "?");
+}
+
+static enum cli_result read_options(int argc, char **argv, struct config *cfg)
+{
+	char name[32] = "-?";
+	int opt, verbose = 0;
+
+	opterr = 0;
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, "+:gcr:t:e:p:su:vVh", options, NULL)) != -1) {
+		switch (opt) {
+		case 'g':
+			cfg->single_child = false;
+			break;
+		case 'c':
+			cfg->single_child = true;
+			break;
+		case 's':
+			break;
+		case 'u':
+			cfg->user = optarg;
+			break;
+		case OPT_CAP_DROP:
+			cfg->cap_drop = optarg;
+			break;
+		case OPT_CAP_KEEP:
+			cfg->cap_keep = optarg;
+			break;
+		case OPT_NO_NEW_PRIVS:
+			cfg->no_new_privs = true;
+			break;
+		case 'v':
+			cfg->verbosity = ++verbose;
+			break;
+		case 'V':
+			print_version();
+			return CLI_DONE;
+		case 'h':
+			fputs(usage, stdout);
+			return CLI_DONE;
+		case ':':
+			log_msg(0, "option '%s' needs a value (see foster --help)", bad_word(argv));
+			return CLI_ERROR;
+		case '?':
+			name[1] = (char)optopt;
+			log_msg(0, "unknown option '%s' (see foster --help)", optopt ? name : bad_word(argv));
+			return CLI_ERROR;
+		default:
+			option_name(opt, name, sizeof(name));
+			if (set_value(cfg, opt, name, optarg) < 0)
+				return CLI_ERROR;
+		}
+	}
+	return CLI_RUN;
+}
+
+enum cli_result cli_parse(int argc, char **argv, struct config *cfg)
+{
+	enum cli_result r;
+
+	set_defaults(cfg);
+	if (read_environment(cfg) < 0)
+		return CLI_ERROR;
+	r = read_options(argc, argv, cfg);
+	if (r != CLI_RUN)
+		return r;
+	if (optind >= argc) {
+		log_msg(0, "no program to run (see foster --help)");
+		return CLI_ERROR;
+	}
+	cfg->argv = argv + optind;
+	return CLI_RUN;
+}

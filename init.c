@@ -1,0 +1,165 @@
+/*
+ * foster: a tiny init for containers (SPEC.md).
+ *
+ * Phases: before the fork, any failure is fatal (die, exit 125) and nothing
+ * has been started. After the fork foster must not die: the program and
+ * its orphans depend on it, and as PID 1 its death would SIGKILL them all;
+ * so from then on every failure is logged and foster carries on.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "cli.h"
+#include "log.h"
+#include "privs.h"
+#include "reaper.h"
+#include "signals.h"
+
+/* The inode of the initial pid namespace (include/linux/proc_ns.h). */
+#define PROC_PID_INIT_INO 0xEFFFFFFCU
+
+/* Are we the init of the host itself, rather than of a container? */
+static bool host_init(void)
+{
+	struct stat ns;
+
+	return getpid() == 1 && stat("/proc/self/ns/pid", &ns) == 0 && ns.st_ino == PROC_PID_INIT_INO;
+}
+
+/* PID 1 of a pid namespace, or else a child subreaper (prctl(2)). */
+static void choose_mode(struct state *st, const struct config *cfg)
+{
+	st->self = getpid();
+	st->pid1 = st->self == 1;
+	if (host_init())
+		die(EXIT_FAIL, "refusing to run as PID 1 of the host: foster is an init for containers");
+	if (st->pid1) {
+		log_msg(1, "PID 1 of a pid namespace");
+	} else {
+		if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
+			die(EXIT_FAIL, "prctl PR_SET_CHILD_SUBREAPER: %s", strerror(errno));
+		log_msg(1, "not PID 1 (pid %d): child subreaper", (int)st->self);
+	}
+	if (cfg->pdeathsig && prctl(PR_SET_PDEATHSIG, cfg->pdeathsig) < 0)
+		die(EXIT_FAIL, "prctl PR_SET_PDEATHSIG %s: %s", sig_name(cfg->pdeathsig), strerror(errno));
+}
+
+/* Hand the terminal to the child only when foster is in its foreground. */
+static bool owns_terminal(void)
+{
+	return isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
+}
+
+/* Pin no mount point and hold no inherited pipe open; the child has its copies. */
+static void let_go(void)
+{
+	if (chdir("/") < 0)
+		log_msg(0, "chdir /: %s", strerror(errno));
+	if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
+		log_msg(0, "close_range: %s", strerror(errno));
+}
+
+static void forward(const struct state *st, const struct config *cfg, const siginfo_t *si)
+{
+	int sig = cfg->rewrite[si->si_signo];
+	pid_t to = cfg->single_child ? st->child : -st->child;
+
+	/* SIGPIPE or SIGXFSZ from foster's own write(2) is no news for the child. */
+	if (si->si_code == SI_USER && si->si_pid == st->self)
+		return;
+	if (!sig) {
+		log_msg(2, "dropped %s", sig_name(si->si_signo));
+		return;
+	}
+	if (st->tearing_down) {
+		teardown_signal(st, sig);
+	} else if (kill(to, sig) < 0) {
+		/* The child may have left its group (setsid); it still gets it. */
+		if (errno != ESRCH || kill(st->child, sig) < 0)
+			log_msg(1, "kill %d %s: %s", (int)to, sig_name(sig), strerror(errno));
+	}
+	log_msg(2, "forwarded %s as %s to %d", sig_name(si->si_signo), sig_name(sig), (int)to);
+}
+
+/* The time from now to st's deadline in *left; false once it has passed. */
+static bool time_left(const struct state *st, struct timespec *left)
+{
+	struct timespec now;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &now) < 0)
+		return false;
+	left->tv_sec = st->deadline.tv_sec - now.tv_sec;
+	left->tv_nsec = st->deadline.tv_nsec - now.tv_nsec;
+	if (left->tv_nsec < 0) {
+		left->tv_sec--;
+		left->tv_nsec += 1000000000;
+	}
+	return left->tv_sec >= 0;
+}
+
+/*
+ * The event loop: sleep in sigtimedwait(2) with no timeout while the child
+ * runs (no wake-up when nothing happens), and with the time left during the
+ * grace period. Whatever woke foster, reap; leave when nothing is left.
+ */
+static void serve(struct state *st, const struct config *cfg, const sigset_t *set)
+{
+	struct timespec left;
+	siginfo_t si;
+	bool none_left;
+
+	for (;;) {
+		if (st->tearing_down && !st->killed && !time_left(st, &left)) {
+			teardown_kill(st);
+			continue;
+		}
+		if (sigtimedwait(set, &si, st->tearing_down && !st->killed ? &left : NULL) > 0 &&
+		    si.si_signo != SIGCHLD)
+			forward(st, cfg, &si);
+		none_left = reap_all(st);
+		if (st->child_done && none_left)
+			return;
+		if (st->child_done && !st->tearing_down)
+			teardown_start(st, cfg);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct config cfg;
+	struct state st = { 0 };
+	struct privs pv;
+	sigset_t set;
+
+	switch (cli_parse(argc, argv, &cfg)) {
+	case CLI_DONE:
+		return 0;
+	case CLI_ERROR:
+		return EXIT_FAIL;
+	case CLI_RUN:
+		break;
+	}
+	log_set_level(cfg.verbosity);
+	choose_mode(&st, &cfg);
+	if (privs_resolve(&cfg, &pv) < 0)
+		return EXIT_FAIL;
+	if (sig_block_all(&set) < 0)
+		die(EXIT_FAIL, "blocking signals: %s", strerror(errno));
+	st.tty = owns_terminal();
+	st.child = child_spawn(&cfg, &pv, st.tty);
+	if (st.child < 0)
+		die(EXIT_FAIL, "fork: %s", strerror(errno));
+	log_msg(1, "started %s as pid %d", cfg.argv[0], (int)st.child);
+	let_go();
+	serve(&st, &cfg, &set);
+	if (st.tty && tcsetpgrp(STDIN_FILENO, getpgrp()) < 0)
+		log_msg(1, "giving the terminal back: %s", strerror(errno));
+	log_msg(1, "exiting with %d", reap_exit_code(st.status, &cfg));
+	return reap_exit_code(st.status, &cfg);
+}

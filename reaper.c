@@ -1,0 +1,150 @@
+/*
+ * Reaping and teardown.
+ *
+ * The event loop calls reap_all() on every pass, whatever woke it: SIGCHLD
+ * does not queue (signal(7)), so one SIGCHLD may stand for many zombies, and
+ * a zombie made after the last waitpid() raises SIGCHLD anew, which wakes
+ * the loop at once. No zombie outlives one pass.
+ *
+ * Teardown is TERM+CONT, grace period, KILL, like s6 and runit, but ends as
+ * soon as nothing is left: the loop sleeps until the next SIGCHLD or the
+ * deadline, never polls.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "log.h"
+#include "proc.h"
+#include "reaper.h"
+#include "signals.h"
+
+static void log_child_exit(pid_t pid, int status)
+{
+	if (WIFSIGNALED(status))
+		log_msg(1, "main child %d was killed by %s", (int)pid, sig_name(WTERMSIG(status)));
+	else
+		log_msg(1, "main child %d exited with code %d", (int)pid, WEXITSTATUS(status));
+}
+
+bool reap_all(struct state *st)
+{
+	int status;
+	pid_t pid;
+
+	for (;;) {
+		pid = waitpid(-1, &status, WNOHANG);
+		if (pid > 0) {
+			if (pid == st->child) {
+				st->child_done = true;
+				st->status = status;
+				log_child_exit(pid, status);
+			} else {
+				log_msg(2, "reaped %d", (int)pid);
+			}
+		} else if (pid == 0) {
+			return false;
+		} else if (errno != EINTR) {
+			return errno == ECHILD;
+		}
+	}
+}
+
+int reap_exit_code(int status, const struct config *cfg)
+{
+	int code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+
+	if (cfg->remap[code / 8] & (1u << (code % 8)))
+		return 0;
+	return code;
+}
+
+static int by_pid(const void *a, const void *b)
+{
+	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Signal the descendants not in done[0..*ndone), adding them; false on ENOMEM. */
+static bool signal_new(const pid_t *found, size_t nfound, pid_t **done, size_t *ndone, int sig)
+{
+	size_t before = *ndone, i;
+	pid_t *grown = realloc(*done, (before + nfound + 1) * sizeof(**done));
+
+	if (!grown)
+		return false;
+	*done = grown;
+	for (i = 0; i < nfound; i++) {
+		if (bsearch(&found[i], grown, before, sizeof(*grown), by_pid))
+			continue;
+		if (kill(found[i], sig) < 0 && errno != ESRCH)
+			log_msg(0, "kill %d %s: %s", (int)found[i], sig_name(sig), strerror(errno));
+		grown[(*ndone)++] = found[i];
+	}
+	qsort(grown, *ndone, sizeof(*grown), by_pid);
+	return true;
+}
+
+/*
+ * A subreaper's teardown: each descendant gets sig once, scan after scan,
+ * until a scan finds no new one. Where /proc cannot tell (not mounted, or
+ * another namespace's), the main child's process group is what is reachable.
+ */
+static void signal_descendants(const struct state *st, int sig)
+{
+	pid_t *done = NULL, *found;
+	size_t ndone = 0, before, nfound;
+	bool ok;
+
+	do {
+		if (proc_descendants(st->self, &found, &nfound) < 0) {
+			log_msg(0, "cannot list descendants in /proc: %s; signalling process group %d only",
+				strerror(errno), (int)st->child);
+			if (kill(-st->child, sig) < 0 && errno != ESRCH)
+				log_msg(0, "kill -%d %s: %s", (int)st->child, sig_name(sig), strerror(errno));
+			break;
+		}
+		before = ndone;
+		ok = signal_new(found, nfound, &done, &ndone, sig);
+		free(found);
+		if (!ok)
+			log_msg(0, "teardown: %s", strerror(ENOMEM));
+	} while (ok && ndone > before);
+	free(done);
+}
+
+void teardown_signal(const struct state *st, int sig)
+{
+	if (!st->pid1)
+		signal_descendants(st, sig);
+	else if (kill(-1, sig) < 0 && errno != ESRCH)
+		log_msg(0, "kill -1 %s: %s", sig_name(sig), strerror(errno));
+}
+
+void teardown_start(struct state *st, const struct config *cfg)
+{
+	st->tearing_down = true;
+	if (clock_gettime(CLOCK_MONOTONIC, &st->deadline) < 0)
+		log_msg(0, "clock_gettime: %s", strerror(errno));
+	st->deadline.tv_sec += cfg->grace.tv_sec;
+	st->deadline.tv_nsec += cfg->grace.tv_nsec;
+	if (st->deadline.tv_nsec >= 1000000000) {
+		st->deadline.tv_sec++;
+		st->deadline.tv_nsec -= 1000000000;
+	}
+	log_msg(1, "teardown: %s to what is left, SIGKILL in %ld.%03ld s", sig_name(cfg->stop_signal),
+		(long)cfg->grace.tv_sec, cfg->grace.tv_nsec / 1000000);
+	teardown_signal(st, cfg->stop_signal);
+	if (cfg->stop_signal != SIGCONT && cfg->stop_signal != SIGKILL)
+		teardown_signal(st, SIGCONT);
+}
+
+void teardown_kill(struct state *st)
+{
+	st->killed = true;
+	log_msg(1, "teardown: grace period over, SIGKILL to what is left");
+	teardown_signal(st, SIGKILL);
+}

@@ -1,0 +1,135 @@
+/*
+ * Signals, the synchronous way.
+ *
+ * foster never runs a signal handler. Before it forks it blocks every signal
+ * it can, so each signal sent to it stays pending in the kernel until the
+ * event loop takes it with sigtimedwait(2). Nothing is lost in between, not
+ * even a signal sent before the child exists, and nothing runs in an
+ * asynchronous context.
+ *
+ * Why blocking works for PID 1: the kernel drops a signal for the init of a
+ * pid namespace at generation time when its handler is SIG_DFL, but a
+ * blocked signal is never dropped, since the disposition could change before
+ * it is unblocked (kernel/signal.c, sig_ignored()).
+ *
+ * Why the fault signals (SEGV, BUS, FPE, ILL) can be blocked too: when the
+ * CPU raises one in foster, the kernel unblocks it and resets it to SIG_DFL
+ * (force_sig_info_to_task()), so a foster bug still crashes visibly, while
+ * the same signals sent with kill(1) are forwarded like any other.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "foster.h"
+#include "signals.h"
+
+/* Names as signal(7) spells them; aliases after the name they alias. */
+static const struct {
+	int sig;
+	const char *name;
+} names[] = {
+	{ SIGHUP, "SIGHUP" }, { SIGINT, "SIGINT" }, { SIGQUIT, "SIGQUIT" },
+	{ SIGILL, "SIGILL" }, { SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" },
+	{ SIGIOT, "SIGIOT" }, { SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" },
+	{ SIGKILL, "SIGKILL" }, { SIGUSR1, "SIGUSR1" }, { SIGSEGV, "SIGSEGV" },
+	{ SIGUSR2, "SIGUSR2" }, { SIGPIPE, "SIGPIPE" }, { SIGALRM, "SIGALRM" },
+	{ SIGTERM, "SIGTERM" }, { SIGSTKFLT, "SIGSTKFLT" }, { SIGCHLD, "SIGCHLD" },
+	{ SIGCHLD, "SIGCLD" }, { SIGCONT, "SIGCONT" }, { SIGSTOP, "SIGSTOP" },
+	{ SIGTSTP, "SIGTSTP" }, { SIGTTIN, "SIGTTIN" }, { SIGTTOU, "SIGTTOU" },
+	{ SIGURG, "SIGURG" }, { SIGXCPU, "SIGXCPU" }, { SIGXFSZ, "SIGXFSZ" },
+	{ SIGVTALRM, "SIGVTALRM" }, { SIGPROF, "SIGPROF" }, { SIGWINCH, "SIGWINCH" },
+	{ SIGIO, "SIGIO" }, { SIGPOLL, "SIGPOLL" }, { SIGPWR, "SIGPWR" },
+	{ SIGSYS, "SIGSYS" },
+};
+
+/* A decimal number with nothing around it, or -1. */
+static int parse_number(const char *s)
+{
+	char *end;
+	long n;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno || *end || n >= NSIG)
+		return -1;
+	return (int)n;
+}
+
+/* "RTMIN", "RTMIN+3", "RTMAX-1", as kill(1) spells them, or -1. */
+static int parse_realtime(const char *s)
+{
+	int base, off = 0;
+
+	if (!strncasecmp(s, "RTMIN", 5))
+		base = SIGRTMIN;
+	else if (!strncasecmp(s, "RTMAX", 5))
+		base = SIGRTMAX;
+	else
+		return -1;
+	s += 5;
+	if (*s) {
+		off = parse_number(s + 1);
+		if (off < 0 || (*s != '+' && *s != '-'))
+			return -1;
+		if (*s == '-')
+			off = -off;
+	}
+	if (base + off < SIGRTMIN || base + off > SIGRTMAX)
+		return -1;
+	return base + off;
+}
+
+int sig_parse(const char *s)
+{
+	size_t i;
+	int n;
+
+	if (!strncasecmp(s, "SIG", 3))
+		s += 3;
+	n = parse_number(s);
+	if (n >= 0)
+		return n > 0 ? n : -1;
+	for (i = 0; i < LEN(names); i++)
+		if (!strcasecmp(s, names[i].name + 3))
+			return names[i].sig;
+	return parse_realtime(s);
+}
+
+const char *sig_name(int sig)
+{
+	size_t i;
+
+	for (i = 0; i < LEN(names); i++)
+		if (names[i].sig == sig)
+			return names[i].name;
+	return "SIGRT";
+}
+
+int sig_block_all(sigset_t *set)
+{
+	struct sigaction dfl;
+	int sig;
+
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	/* SIGKILL, SIGSTOP and the C library's own signals answer EINVAL. */
+	for (sig = 1; sig < NSIG; sig++)
+		if (sigaction(sig, &dfl, NULL) < 0 && errno != EINVAL)
+			return -1;
+	if (sigfillset(set) < 0)
+		return -1;
+	return sigprocmask(SIG_SETMASK, set, NULL);
+}
+
+int sig_unblock_all(void)
+{
+	sigset_t none;
+
+	if (sigemptyset(&none) < 0)
+		return -1;
+	return sigprocmask(SIG_SETMASK, &none, NULL);
+}

@@ -1,0 +1,32 @@
+/* Signal names, foster's signal mask, and the child's clean signal state. */
+#ifndef FOSTER_SIGNALS_H
+#define FOSTER_SIGNALS_H
+
+#include <signal.h>
+
+/*
+ * sig_parse - a signal from "TERM", "SIGTERM", "term", "15" or "RTMIN+2".
+ * Returns the signal number (1 .. NSIG-1), or -1 if s names none.
+ */
+int sig_parse(const char *s);
+
+/* sig_name - "SIGTERM" for SIGTERM, "SIGRT" for a real-time signal, for log lines. */
+const char *sig_name(int sig);
+
+/*
+ * sig_block_all - block every signal foster can block, so that each one waits
+ * in the kernel for sig_wait() (signal(7): a blocked signal is never
+ * discarded, even for PID 1 and even when ignored), and reset every
+ * disposition to SIG_DFL, so that an inherited SIG_IGN of SIGCHLD cannot turn
+ * reaping off (wait(2)) and none reaches the child across exec(2).
+ * Fills *set with the signals to wait for. Returns 0, or -1 with errno set.
+ */
+int sig_block_all(sigset_t *set);
+
+/*
+ * sig_unblock_all - in the forked child: empty the signal mask, which exec(2)
+ * would otherwise pass on to PROGRAM. Returns 0, or -1 with errno set.
+ */
+int sig_unblock_all(void);
+
+#endif
