@@ -115,11 +115,19 @@ static size_t first_child(const struct link *links, size_t count, pid_t ppid)
 	return lo;
 }
 
+/* Append the children of parent to pids, at most count in all. */
+static void add_children(const struct link *links, size_t count, pid_t parent, pid_t *pids, size_t *n)
+{
+	size_t i;
+
+	for (i = first_child(links, count, parent); i < count && links[i].ppid == parent && *n < count; i++)
+		pids[(*n)++] = links[i].pid;
+}
+
 int proc_descendants(pid_t root, pid_t **pids, size_t *n)
 {
 	struct link *links;
-	size_t count, next, i;
-	pid_t parent = root;
+	size_t count, next;
 
 	if (!proc_is_ours()) {
 		errno = EXDEV;
@@ -130,23 +138,21 @@ int proc_descendants(pid_t root, pid_t **pids, size_t *n)
 		return -1;
 	}
 	*n = 0;
-	*pids = malloc((count ? count : 1) * sizeof(**pids));
+	*pids = calloc(count ? count : 1, sizeof(**pids));
 	if (!*pids) {
 		free(links);
 		return -1;
 	}
+	if (count)
+		qsort(links, count, sizeof(*links), by_ppid);
 	/*
-	 * Breadth first: *pids is its own queue of parents still to expand.
-	 * /proc is not read atomically, so a reused pid could close a loop:
-	 * no process is listed twice, hence at most count entries.
+	 * Breadth first: *pids is also the queue of parents to expand. /proc
+	 * is not read atomically, so a reused pid could close a loop: the
+	 * list stops at count entries, the number of processes seen.
 	 */
-	qsort(links, count, sizeof(*links), by_ppid);
-	for (next = 0;; parent = (*pids)[next++]) {
-		for (i = first_child(links, count, parent); i < count && links[i].ppid == parent && *n < count; i++)
-			(*pids)[(*n)++] = links[i].pid;
-		if (next == *n)
-			break;
-	}
+	add_children(links, count, root, *pids, n);
+	for (next = 0; next < *n; next++)
+		add_children(links, count, (*pids)[next], *pids, n);
 	free(links);
 	return 0;
 }

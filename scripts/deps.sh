@@ -1,0 +1,31 @@
+#!/bin/sh
+# deps.sh [build|test|all]: install, with apt-get, the Debian/Ubuntu packages
+# that foster needs and that are missing. build: compiler, make, libcap,
+# musl. test: build + bats and the tools the suites use. all: test + the
+# container runtimes and the anchors (tini, dumb-init, catatonit) for
+# test-runtime and bench. Needs root (or sudo) when something is missing.
+set -eu
+
+build="gcc make libc6-dev libcap-dev musl-tools dpkg-dev file git ca-certificates"
+test="$build bats bats-support bats-assert procps util-linux bsdutils psmisc shellcheck cppcheck"
+all="$test podman runc busybox-static tini dumb-init catatonit uidmap"
+
+case "${1:-test}" in
+build) want=$build ;;
+test) want=$test ;;
+all) want=$all ;;
+*) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
+esac
+
+missing=
+for p in $want; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+sudo=
+[ "$(id -u)" = 0 ] || sudo=sudo
+echo "deps.sh: installing$missing" >&2
+$sudo apt-get update -q
+# shellcheck disable=SC2086 # one word a package
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $missing

@@ -1,0 +1,141 @@
+/* Unit tests of foster's pure functions: option parsing, signal names, exit codes, /proc lines. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "check.h"
+#include "cli.h"
+#include "log.h"
+#include "proc.h"
+#include "reaper.h"
+#include "signals.h"
+
+/* cli_parse on a command line given as a NULL-terminated list of words. */
+static enum cli_result parse(struct config *cfg, char **words)
+{
+	int argc = 0;
+
+	while (words[argc])
+		argc++;
+	return cli_parse(argc, words, cfg);
+}
+
+static void test_signal_names(void)
+{
+	CHECK(sig_parse("TERM") == SIGTERM);
+	CHECK(sig_parse("SIGTERM") == SIGTERM);
+	CHECK(sig_parse("term") == SIGTERM);
+	CHECK(sig_parse("15") == SIGTERM);
+	CHECK(sig_parse("SIG15") == SIGTERM);
+	CHECK(sig_parse("CLD") == SIGCHLD);
+	CHECK(sig_parse("RTMIN") == SIGRTMIN);
+	CHECK(sig_parse("RTMIN+2") == SIGRTMIN + 2);
+	CHECK(sig_parse("RTMAX-1") == SIGRTMAX - 1);
+	CHECK(sig_parse("RTMAX+1") == -1);
+	CHECK(sig_parse("0") == -1);
+	CHECK(sig_parse("65") == -1);
+	CHECK(sig_parse("-1") == -1);
+	CHECK(sig_parse("") == -1);
+	CHECK(sig_parse("TERMX") == -1);
+	CHECK(sig_parse("15x") == -1);
+	CHECK(!strcmp(sig_name(SIGUSR1), "SIGUSR1"));
+	CHECK(!strcmp(sig_name(SIGABRT), "SIGABRT"));
+	CHECK(!strcmp(sig_name(SIGRTMIN + 1), "SIGRT"));
+}
+
+static void test_seconds(void)
+{
+	struct timespec ts;
+
+	CHECK(cli_seconds("5", &ts) == 0 && ts.tv_sec == 5 && ts.tv_nsec == 0);
+	CHECK(cli_seconds("0.25", &ts) == 0 && ts.tv_sec == 0 && ts.tv_nsec == 250000000);
+	CHECK(cli_seconds("10.", &ts) == 0 && ts.tv_sec == 10 && ts.tv_nsec == 0);
+	CHECK(cli_seconds("1.0000000019", &ts) == 0 && ts.tv_sec == 1 && ts.tv_nsec == 1);
+	CHECK(cli_seconds("999999999", &ts) == 0 && ts.tv_sec == 999999999);
+	CHECK(cli_seconds("1000000000", &ts) == -1);
+	CHECK(cli_seconds("-1", &ts) == -1);
+	CHECK(cli_seconds("abc", &ts) == -1);
+	CHECK(cli_seconds("1e999", &ts) == -1);
+	CHECK(cli_seconds(".5", &ts) == -1);
+	CHECK(cli_seconds("", &ts) == -1);
+	CHECK(cli_seconds(" 1", &ts) == -1);
+	CHECK(cli_seconds("inf", &ts) == -1);
+}
+
+static void test_options(void)
+{
+	struct config cfg;
+	char *plain[] = { "foster", "ls", "-l", NULL };
+	char *many[] = { "foster", "-c", "-t", "0.5", "--stop-signal", "INT", "-r", "TERM:USR1",
+			 "-r", "HUP:0", "-e", "143", "-vv", "--", "prog", "-v", NULL };
+	char *bad_rewrite[] = { "foster", "-r", "KILL:TERM", "prog", NULL };
+	char *bad_exit[] = { "foster", "-e", "256", "prog", NULL };
+	char *no_program[] = { "foster", "-v", NULL };
+
+	CHECK(parse(&cfg, plain) == CLI_RUN);
+	CHECK(!strcmp(cfg.argv[0], "ls") && !strcmp(cfg.argv[1], "-l"));
+	CHECK(!cfg.single_child && cfg.stop_signal == SIGTERM && cfg.grace.tv_sec == 5);
+	CHECK(cfg.rewrite[SIGUSR1] == SIGUSR1);
+
+	CHECK(parse(&cfg, many) == CLI_RUN);
+	CHECK(cfg.single_child && cfg.grace.tv_nsec == 500000000 && cfg.stop_signal == SIGINT);
+	CHECK(cfg.rewrite[SIGTERM] == SIGUSR1 && cfg.rewrite[SIGHUP] == 0);
+	CHECK(cfg.verbosity == 2 && !strcmp(cfg.argv[0], "prog") && !strcmp(cfg.argv[1], "-v"));
+	CHECK(reap_exit_code(SIGTERM, &cfg) == 0);	/* 143 remapped */
+	CHECK(reap_exit_code(7 << 8, &cfg) == 7);
+
+	CHECK(parse(&cfg, bad_rewrite) == CLI_ERROR);
+	CHECK(parse(&cfg, bad_exit) == CLI_ERROR);
+	CHECK(parse(&cfg, no_program) == CLI_ERROR);
+}
+
+static void test_environment(void)
+{
+	struct config cfg;
+	char *plain[] = { "foster", "prog", NULL };
+	char *grace[] = { "foster", "-t", "2", "prog", NULL };
+
+	setenv("FOSTER_GRACE", "7", 1);
+	setenv("FOSTER_STOP_SIGNAL", "QUIT", 1);
+	CHECK(parse(&cfg, plain) == CLI_RUN && cfg.grace.tv_sec == 7 && cfg.stop_signal == SIGQUIT);
+	CHECK(parse(&cfg, grace) == CLI_RUN && cfg.grace.tv_sec == 2);
+	setenv("FOSTER_GRACE", "soon", 1);
+	CHECK(parse(&cfg, plain) == CLI_ERROR);
+	unsetenv("FOSTER_GRACE");
+	unsetenv("FOSTER_STOP_SIGNAL");
+}
+
+static void test_exit_codes(void)
+{
+	struct config cfg;
+	char *plain[] = { "foster", "prog", NULL };
+
+	parse(&cfg, plain);
+	CHECK(reap_exit_code(0, &cfg) == 0);
+	CHECK(reap_exit_code(77 << 8, &cfg) == 77);
+	CHECK(reap_exit_code(255 << 8, &cfg) == 255);
+	CHECK(reap_exit_code(SIGKILL, &cfg) == 137);
+	CHECK(reap_exit_code(SIGSEGV | 0x80, &cfg) == 139);	/* core dumped */
+}
+
+static void test_stat_ppid(void)
+{
+	CHECK(proc_stat_ppid("42 (sh) S 7 42 42 0 -1") == 7);
+	CHECK(proc_stat_ppid("42 (a b) c) R 9 1 1") == 9);
+	CHECK(proc_stat_ppid("42 ((x)) Z 1 1 1") == 1);
+	CHECK(proc_stat_ppid("42 (sh") == -1);
+	CHECK(proc_stat_ppid("") == -1);
+}
+
+int main(void)
+{
+	log_set_level(-1);	/* the error cases are expected: keep stderr quiet */
+	test_signal_names();
+	test_seconds();
+	test_options();
+	test_environment();
+	test_exit_codes();
+	test_stat_ppid();
+	return check_report("unit");
+}
