@@ -21,11 +21,13 @@ struct link {
 pid_t proc_stat_ppid(const char *line)
 {
 	const char *p = strrchr(line, ')');
-	char state;
-	int ppid;
+	pid_t ppid = 0;
 
-	if (!p || sscanf(p + 1, " %c %d", &state, &ppid) != 2)
+	/* ") S 42 ...": the state, one letter, then the parent. */
+	if (!p || p[1] != ' ' || !p[2] || p[3] != ' ' || p[4] < '0' || p[4] > '9')
 		return -1;
+	for (p += 4; *p >= '0' && *p <= '9' && ppid < 100000000; p++)
+		ppid = ppid * 10 + (*p - '0');
 	return ppid;
 }
 
