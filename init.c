@@ -137,6 +137,9 @@ int main(int argc, char **argv)
 	struct privs pv;
 	sigset_t set;
 
+	/* First of all, so that no signal sent while foster starts is lost. */
+	if (sig_block_all(&set) < 0)
+		die(EXIT_FAIL, "blocking signals: %s", strerror(errno));
 	switch (cli_parse(argc, argv, &cfg)) {
 	case CLI_DONE:
 		return 0;
@@ -149,8 +152,6 @@ int main(int argc, char **argv)
 	choose_mode(&st, &cfg);
 	if (privs_resolve(&cfg, &pv) < 0)
 		return EXIT_FAIL;
-	if (sig_block_all(&set) < 0)
-		die(EXIT_FAIL, "blocking signals: %s", strerror(errno));
 	st.tty = owns_terminal();
 	st.child = child_spawn(&cfg, &pv, st.tty);
 	if (st.child < 0)
