@@ -7,7 +7,8 @@ VERSION   = 0.1.0
 GIT      := $(shell git rev-parse --short HEAD 2>/dev/null)
 PREFIX   ?= /usr/local
 CFLAGS   ?= -O2 -g
-CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
+# Our own defines, apart from CPPFLAGS so that `make CPPFLAGS=...` keeps them.
+DEFS      = -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
             -DFOSTER_VERSION=\"$(VERSION)\" -DFOSTER_GIT=\"$(GIT)\"
 WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wundef \
             -Wstrict-prototypes -Wmissing-prototypes -Wold-style-definition \
@@ -38,12 +39,13 @@ $(OUT): $(OBJS)
 
 $(BUILD)/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(WARN) $(HARDEN) $(CFLAGS) -c -o $@ $<
+	$(CC) $(DEFS) $(CPPFLAGS) $(WARN) $(HARDEN) $(CFLAGS) -c -o $@ $<
 
 static: $(LIBCAP_MUSL)/lib/libcap.a
 	$(MAKE) BUILD=build/static OUT=foster-static CC=musl-gcc \
-		CPPFLAGS='-I$(abspath $(LIBCAP_MUSL))/include' \
-		LDFLAGS='-static -s -L$(abspath $(LIBCAP_MUSL))/lib' foster-static
+		CPPFLAGS='$(CPPFLAGS) -I$(abspath $(LIBCAP_MUSL))/include' \
+		CFLAGS='$(CFLAGS) -ffunction-sections -fdata-sections' \
+		LDFLAGS='$(LDFLAGS) -static -s -Wl,--gc-sections -L$(abspath $(LIBCAP_MUSL))/lib' foster-static
 	@file -L foster-static | grep -q 'statically linked' || \
 		{ echo 'foster-static is not statically linked' >&2; exit 1; }
 	@echo "foster-static: $$(stat -c %s foster-static) bytes, statically linked"
@@ -61,30 +63,32 @@ tests/bin/%: tests/bin/%.c
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBOBJS)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -I. $(WARN) -Wno-write-strings $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
+	$(CC) $(DEFS) $(CPPFLAGS) -I. $(WARN) -Wno-write-strings $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
 
 unit: $(UNIT_BINS)
 	@for t in $(UNIT_BINS); do $$t || exit 1; done
 
 # The end-to-end suite, every test in both modes: foster as PID 1 of a fresh
 # pid namespace, and foster as a subreaper under a shell.
-test: $(OUT) $(TEST_BINS) unit
+test: $(OUT) unit bats
+
+bats: $(TEST_BINS)
 	FOSTER=$(FOSTER) FOSTER_TEST_MODE=pid1 $(BATS) tests/
 	FOSTER=$(FOSTER) FOSTER_TEST_MODE=subreaper $(BATS) tests/
 
 test-static: static
-	$(MAKE) test OUT=foster-static BUILD=build/static-tests FOSTER=$(abspath foster-static)
+	$(MAKE) bats FOSTER=$(abspath foster-static)
 
 test-asan: asan
-	$(MAKE) test OUT=foster-asan BUILD=build/asan-tests FOSTER=$(abspath foster-asan)
+	$(MAKE) bats FOSTER=$(abspath foster-asan)
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--inline-suppr -D_GNU_SOURCE $(SRCS)
 	@# One file a run: clang-tidy 14 reports a false va_list error on a second file.
 	for f in $(SRCS); do \
-		clang-tidy --quiet $$f -- $(CPPFLAGS) -std=c11 2>/dev/null || exit 1; \
-		gcc $(CPPFLAGS) -std=c11 -O1 -fanalyzer -Werror -c -o /dev/null $$f || exit 1; \
+		clang-tidy --quiet $$f -- $(DEFS) $(CPPFLAGS) -std=c11 2>/dev/null || exit 1; \
+		gcc $(DEFS) $(CPPFLAGS) -std=c11 -O1 -fanalyzer -Werror -c -o /dev/null $$f || exit 1; \
 	done
 	shellcheck -x scripts/*.sh tests/*.bash tests/runtime/*.bash bench/*.sh
 
@@ -114,4 +118,4 @@ install: $(OUT)
 clean:
 	rm -rf build/dyn build/static build/asan build/*-tests foster foster-static foster-asan $(TEST_BINS)
 
-.PHONY: all static asan unit test test-static test-asan test-runtime bench bench-smoke lint check demo install clean
+.PHONY: all static asan unit test bats test-static test-asan test-runtime bench bench-smoke lint check demo install clean

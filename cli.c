@@ -224,6 +224,20 @@ static void option_name(int opt, char *buf, size_t len)
 	snprintf(buf, len, "--%s", o->name ? o->name : "?");
 }
 
+/*
+ * A privilege option given twice is refused rather than half-taken: a
+ * second --cap-drop replacing the first would keep what the first dropped.
+ */
+static int set_once(const char **slot, const char *what, const char *val)
+{
+	if (*slot) {
+		log_msg(0, "%s given twice: give it once, with a comma list", what);
+		return -1;
+	}
+	*slot = val;
+	return 0;
+}
+
 static enum cli_result read_options(int argc, char **argv, struct config *cfg)
 {
 	char name[32] = "-?";
@@ -242,13 +256,16 @@ static enum cli_result read_options(int argc, char **argv, struct config *cfg)
 		case 's':
 			break;
 		case 'u':
-			cfg->user = optarg;
+			if (set_once(&cfg->user, "--user", optarg) < 0)
+				return CLI_ERROR;
 			break;
 		case OPT_CAP_DROP:
-			cfg->cap_drop = optarg;
+			if (set_once(&cfg->cap_drop, "--cap-drop", optarg) < 0)
+				return CLI_ERROR;
 			break;
 		case OPT_CAP_KEEP:
-			cfg->cap_keep = optarg;
+			if (set_once(&cfg->cap_keep, "--cap-keep", optarg) < 0)
+				return CLI_ERROR;
 			break;
 		case OPT_NO_NEW_PRIVS:
 			cfg->no_new_privs = true;

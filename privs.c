@@ -138,7 +138,7 @@ static int parse_id(const char *s, unsigned int *id)
 	return 0;
 }
 
-/* USER's groups from the group database, its primary group included, as initgroups(3) would set them. */
+/* USER's groups from the group database, its primary group included, as initgroups(3) sets them. */
 static int user_groups(const char *name, gid_t gid, struct privs *p)
 {
 	int n = 32;
@@ -217,7 +217,8 @@ static int lookup_group(const char *name, struct privs *p)
 	errno = 0;
 	gr = getgrnam(name);
 	if (!gr) {
-		log_msg(0, "--user %s: %s", p->user, not_found(errno) ? "no such group" : strerror(errno));
+		log_msg(0, "--user %s: %s", p->user,
+			not_found(errno) ? "no such group" : strerror(errno));
 		return -1;
 	}
 	p->gid = gr->gr_gid;
@@ -256,7 +257,8 @@ int privs_resolve(const struct config *cfg, struct privs *p)
 	p->user = cfg->user;
 	p->keep_list = cfg->cap_keep;
 	if (cfg->cap_keep && !cfg->user) {
-		log_msg(0, "--cap-keep %s: needs --user (root keeps its capabilities anyway)", cfg->cap_keep);
+		log_msg(0, "--cap-keep %s: needs --user (root keeps its capabilities anyway)",
+			cfg->cap_keep);
 		return -1;
 	}
 	if (cfg->cap_drop && caps_parse("--cap-drop", cfg->cap_drop, &p->drop) < 0)
@@ -267,7 +269,10 @@ int privs_resolve(const struct config *cfg, struct privs *p)
 		log_msg(0, "--cap-keep %s: not a capability of this kernel", cfg->cap_keep);
 		return -1;
 	}
-	/* Keep wins, so "--cap-drop all --cap-keep net_bind_service" reads as Docker's --cap-drop ALL --cap-add. */
+	/*
+	 * Keep wins: "--cap-drop all --cap-keep net_bind_service" means what
+	 * Docker's "--cap-drop ALL --cap-add NET_BIND_SERVICE" means.
+	 */
 	p->drop &= caps_all() & ~p->keep;
 	return cfg->user ? resolve_user(cfg->user, p) : 0;
 }
