@@ -75,16 +75,15 @@ static void forward(const struct state *st, const struct config *cfg, const sigi
 		return;
 	if (!sig) {
 		log_msg(2, "dropped %s", sig_name(si->si_signo));
-		return;
-	}
-	if (st->tearing_down) {
+	} else if (st->tearing_down) {
 		teardown_signal(st, sig);
-	} else if (kill(to, sig) < 0) {
+		log_msg(2, "forwarded %s as %s to what is left", sig_name(si->si_signo), sig_name(sig));
+	} else {
 		/* The child may have left its group (setsid); it still gets it. */
-		if (errno != ESRCH || kill(st->child, sig) < 0)
+		if (kill(to, sig) < 0 && (errno != ESRCH || kill(st->child, sig) < 0))
 			log_msg(1, "kill %d %s: %s", (int)to, sig_name(sig), strerror(errno));
+		log_msg(2, "forwarded %s as %s to %d", sig_name(si->si_signo), sig_name(sig), (int)to);
 	}
-	log_msg(2, "forwarded %s as %s to %d", sig_name(si->si_signo), sig_name(sig), (int)to);
 }
 
 /* The time from now to st's deadline in *left; false once it has passed. */
