@@ -85,7 +85,7 @@ static _Noreturn void exec_program(char **argv)
 	else
 		exec_in_path(argv);
 	log_msg(0, "%s: %s", argv[0], strerror(errno));
-	_exit(errno == ENOENT || errno == ENOTDIR ? EXIT_NOTFOUND : EXIT_CANNOT);
+	_exit(errno == ENOENT ? EXIT_NOTFOUND : EXIT_CANNOT);
 }
 
 static _Noreturn void run_child(const struct config *cfg, const struct privs *pv, bool take_tty)

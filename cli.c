@@ -75,12 +75,11 @@ int cli_seconds(const char *s, struct timespec *ts)
 			return -1;
 		sec = sec * 10 + (*p - '0');
 	}
-	if (p == s)
-		return -1;
 	if (*p == '.')
 		for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
 			nsec += (*p - '0') * scale;
-	if (*p)
+	/* At least one digit: not "", not "." */
+	if (*p || p == s || (p == s + 1 && *s == '.'))
 		return -1;
 	ts->tv_sec = sec;
 	ts->tv_nsec = nsec;
@@ -193,7 +192,8 @@ static int read_environment(struct config *cfg)
 	for (i = 0; i < LEN(vars); i++) {
 		const char *val = getenv(vars[i].name);
 
-		if (val && set_value(cfg, vars[i].opt, vars[i].name, val) < 0)
+		/* Empty is unset, as tini reads TINI_VERBOSITY= */
+		if (val && *val && set_value(cfg, vars[i].opt, vars[i].name, val) < 0)
 			return -1;
 	}
 	return 0;
@@ -207,21 +207,52 @@ static void print_version(void)
 		printf("foster version %s\n", FOSTER_VERSION);
 }
 
-/* The option word that getopt_long() could not take, for the message. */
-static const char *bad_word(char **argv)
-{
-	return argv[optind - 1];
-}
-
-/* "--grace" for 't', to name an option the same way however it was spelt. */
-static void option_name(int opt, char *buf, size_t len)
+/* The long option whose short form or code is opt, or NULL. */
+static const struct option *find_option(int opt)
 {
 	const struct option *o;
 
 	for (o = options; o->name; o++)
 		if (o->val == opt)
-			break;
-	snprintf(buf, len, "--%s", o->name ? o->name : "?");
+			return o;
+	return NULL;
+}
+
+/* "--grace" for 't', to name an option the same way however it was spelt. */
+static void option_name(int opt, char *buf, size_t len)
+{
+	const struct option *o = find_option(opt);
+
+	snprintf(buf, len, "--%s", o ? o->name : "?");
+}
+
+/*
+ * getopt_long(3) answered '?': an unknown short option (optopt), an unknown
+ * long one (optopt 0), or a value given to an option that takes none
+ * (--pgroup=1, optopt its code).
+ */
+static void unknown_option(char **argv)
+{
+	char name[32] = "-?";
+
+	if (optopt && find_option(optopt) && (optopt > 255 || !strncmp(argv[optind - 1], "--", 2))) {
+		option_name(optopt, name, sizeof(name));
+		log_msg(0, "option '%s' takes no value (see foster --help)", name);
+	} else if (optopt) {
+		name[1] = (char)optopt;
+		log_msg(0, "unknown option '%s' (see foster --help)", name);
+	} else {
+		log_msg(0, "unknown option '%s' (see foster --help)", argv[optind - 1]);
+	}
+}
+
+/* --help and --version must not exit 0 when their text was lost (stdout full or closed). */
+static enum cli_result flush_stdout(void)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return CLI_DONE;
+	log_msg(0, "write error: %s", strerror(errno));
+	return CLI_ERROR;
 }
 
 /*
@@ -241,7 +272,7 @@ static int set_once(const char **slot, const char *what, const char *val)
 static enum cli_result read_options(int argc, char **argv, struct config *cfg)
 {
 	char name[32] = "-?";
-	int opt, verbose = 0;
+	int opt;
 
 	opterr = 0;
 	optind = 0;
@@ -271,20 +302,20 @@ static enum cli_result read_options(int argc, char **argv, struct config *cfg)
 			cfg->no_new_privs = true;
 			break;
 		case 'v':
-			cfg->verbosity = ++verbose;
+			cfg->verbosity++;
 			break;
 		case 'V':
 			print_version();
-			return CLI_DONE;
+			return flush_stdout();
 		case 'h':
 			fputs(usage, stdout);
-			return CLI_DONE;
+			return flush_stdout();
 		case ':':
-			log_msg(0, "option '%s' needs a value (see foster --help)", bad_word(argv));
+			option_name(optopt, name, sizeof(name));
+			log_msg(0, "option '%s' needs a value (see foster --help)", name);
 			return CLI_ERROR;
 		case '?':
-			name[1] = (char)optopt;
-			log_msg(0, "unknown option '%s' (see foster --help)", optopt ? name : bad_word(argv));
+			unknown_option(argv);
 			return CLI_ERROR;
 		default:
 			option_name(opt, name, sizeof(name));

@@ -6,7 +6,9 @@
  * its orphans depend on it, and as PID 1 its death would SIGKILL them all;
  * so from then on every failure is logged and foster carries on.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -50,10 +52,32 @@ static void choose_mode(struct state *st, const struct config *cfg)
 		die(EXIT_FAIL, "prctl PR_SET_PDEATHSIG %s: %s", sig_name(cfg->pdeathsig), strerror(errno));
 }
 
-/* Hand the terminal to the child only when foster is in its foreground. */
+/*
+ * Hand the terminal to the child only when foster's group is its foreground
+ * group. Both calls answer 0 for a group outside foster's pid namespace
+ * (unshare -pf from a shell), which says nothing about the foreground.
+ */
 static bool owns_terminal(void)
 {
-	return isatty(STDIN_FILENO) && tcgetpgrp(STDIN_FILENO) == getpgrp();
+	pid_t fg = tcgetpgrp(STDIN_FILENO);
+
+	return fg > 0 && fg == getpgrp();
+}
+
+/* close_range(2) for kernels before 5.9 or seccomp filters that refuse it. */
+static void close_listed_fds(void)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	struct dirent *d;
+
+	if (!dir) {
+		log_msg(1, "cannot close inherited descriptors: /proc/self/fd: %s", strerror(errno));
+		return;
+	}
+	while ((d = readdir(dir)))
+		if (atoi(d->d_name) > 2 && atoi(d->d_name) != dirfd(dir))
+			close(atoi(d->d_name));
+	closedir(dir);
 }
 
 /* Pin no mount point and hold no inherited pipe open; the child has its copies. */
@@ -62,7 +86,7 @@ static void let_go(void)
 	if (chdir("/") < 0)
 		log_msg(0, "chdir /: %s", strerror(errno));
 	if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
-		log_msg(0, "close_range: %s", strerror(errno));
+		close_listed_fds();
 }
 
 static void forward(const struct state *st, const struct config *cfg, const siginfo_t *si)
@@ -105,7 +129,11 @@ static bool time_left(const struct state *st, struct timespec *left)
 /*
  * The event loop: sleep in sigtimedwait(2) with no timeout while the child
  * runs (no wake-up when nothing happens), and with the time left during the
- * grace period. Whatever woke foster, reap; leave when nothing is left.
+ * grace period. Any other signal is forwarded; SIGCHLD (or the deadline)
+ * means reap, and leave once nothing is left. Reaping on SIGCHLD alone
+ * misses no zombie: every child that exits raises SIGCHLD, an orphan that
+ * is already a zombie when it is re-parented too (kernel/exit.c,
+ * reparent_leader()), and SIGCHLD stays pending until taken here.
  */
 static void serve(struct state *st, const struct config *cfg, const sigset_t *set)
 {
@@ -119,8 +147,10 @@ static void serve(struct state *st, const struct config *cfg, const sigset_t *se
 			continue;
 		}
 		if (sigtimedwait(set, &si, st->tearing_down && !st->killed ? &left : NULL) > 0 &&
-		    si.si_signo != SIGCHLD)
+		    si.si_signo != SIGCHLD) {
 			forward(st, cfg, &si);
+			continue;
+		}
 		none_left = reap_all(st);
 		if (st->child_done && none_left)
 			return;
@@ -155,6 +185,7 @@ int main(int argc, char **argv)
 	st.child = child_spawn(&cfg, &pv, st.tty);
 	if (st.child < 0)
 		die(EXIT_FAIL, "fork: %s", strerror(errno));
+	privs_free(&pv);
 	log_msg(1, "started %s as pid %d", cfg.argv[0], (int)st.child);
 	let_go();
 	serve(&st, &cfg, &set);

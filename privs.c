@@ -167,9 +167,7 @@ static int user_groups(const char *name, gid_t gid, struct privs *p)
 
 /*
  * USER by name or number. A number needs no passwd entry (docker run --user
- * 1000): without one, foster's own gid stays, there are no supplementary
- * groups and HOME is left alone. A number never takes the groups of the
- * name it may have in /etc/passwd (issue 3); a name always does.
+ * 1000): without one, foster's own gid stays and HOME is left alone.
  */
 static int lookup_user(const char *name, struct privs *p)
 {
@@ -201,7 +199,7 @@ static int lookup_user(const char *name, struct privs *p)
 		log_msg(0, "--user %s: %s", name, strerror(errno));
 		return -1;
 	}
-	return numeric ? 0 : user_groups(name, p->gid, p);
+	return 0;
 }
 
 static int lookup_group(const char *name, struct privs *p)
@@ -225,7 +223,12 @@ static int lookup_group(const char *name, struct privs *p)
 	return 0;
 }
 
-/* "USER[:GROUP]": the group, when given, replaces USER's primary group only. */
+/*
+ * "USER[:GROUP]". A name gets the groups that list it in the group database
+ * and its primary group, which GROUP replaces, as gosu does: `nobody:root`
+ * is in group 0 only. A number gets no supplementary group, even when it
+ * has a name in /etc/passwd (docker run --user 1000).
+ */
 static int resolve_user(const char *spec, struct privs *p)
 {
 	char *user = strdup(spec), *group;
@@ -244,7 +247,7 @@ static int resolve_user(const char *spec, struct privs *p)
 	else if (group && !*group)
 		log_msg(0, "--user %s: empty group name", spec);
 	else if (lookup_user(user, p) == 0 && (!group || lookup_group(group, p) == 0))
-		ret = 0;
+		ret = is_number(user) ? 0 : user_groups(user, p->gid, p);
 	free(user);
 	return ret;
 }
@@ -438,4 +441,12 @@ int privs_apply(const struct privs *p)
 		return -1;
 	}
 	return 0;
+}
+
+void privs_free(struct privs *p)
+{
+	free(p->groups);
+	free(p->home);
+	p->groups = NULL;
+	p->home = NULL;
 }

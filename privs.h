@@ -41,4 +41,7 @@ int privs_resolve(const struct config *cfg, struct privs *p);
  */
 int privs_apply(const struct privs *p);
 
+/* privs_free - release what privs_resolve() allocated, in foster once the child is forked. */
+void privs_free(struct privs *p);
+
 #endif

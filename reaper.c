@@ -69,7 +69,7 @@ static int by_pid(const void *a, const void *b)
 }
 
 /* Signal the descendants not in done[0..*ndone), adding them; false on ENOMEM. */
-static bool signal_new(const pid_t *found, size_t nfound, pid_t **done, size_t *ndone, int sig)
+static bool signal_new(const pid_t *found, size_t nfound, pid_t **done, size_t *ndone, int sig, bool cont)
 {
 	size_t before = *ndone, i;
 	pid_t *grown = realloc(*done, (before + nfound + 1) * sizeof(**done));
@@ -82,6 +82,8 @@ static bool signal_new(const pid_t *found, size_t nfound, pid_t **done, size_t *
 			continue;
 		if (kill(found[i], sig) < 0 && errno != ESRCH)
 			log_msg(0, "kill %d %s: %s", (int)found[i], sig_name(sig), strerror(errno));
+		if (cont)
+			kill(found[i], SIGCONT);
 		grown[(*ndone)++] = found[i];
 	}
 	qsort(grown, *ndone, sizeof(*grown), by_pid);
@@ -89,14 +91,19 @@ static bool signal_new(const pid_t *found, size_t nfound, pid_t **done, size_t *
 }
 
 /*
- * A subreaper's teardown: each descendant gets sig once, scan after scan,
- * until a scan finds no new one. Where /proc cannot tell (not mounted, or
- * another namespace's), the main child's process group is what is reachable.
+ * A subreaper's teardown: each descendant gets sig (and SIGCONT) once, scan
+ * after scan, until a scan finds no new one. SIGKILL converges: a process
+ * cannot fork once it has it (kernel/fork.c). Any other signal gets a few
+ * scans only, or a tree that forks faster than /proc is read would hold
+ * foster past its deadline; what appears later gets SIGKILL at the end.
+ * Where /proc cannot tell (not mounted, or another namespace's), the main
+ * child's process group is what is reachable.
  */
-static void signal_descendants(const struct state *st, int sig)
+static void signal_descendants(const struct state *st, int sig, bool cont)
 {
 	pid_t *done = NULL, *found;
 	size_t ndone = 0, before, nfound;
+	int scans = 0;
 	bool ok;
 
 	do {
@@ -108,20 +115,30 @@ static void signal_descendants(const struct state *st, int sig)
 			break;
 		}
 		before = ndone;
-		ok = signal_new(found, nfound, &done, &ndone, sig);
+		ok = signal_new(found, nfound, &done, &ndone, sig, cont);
 		free(found);
 		if (!ok)
 			log_msg(0, "teardown: %s", strerror(ENOMEM));
-	} while (ok && ndone > before);
+	} while (ok && ndone > before && (sig == SIGKILL || ++scans < 4));
 	free(done);
+}
+
+/* sig, then SIGCONT if cont, to everything left. */
+static void signal_rest(const struct state *st, int sig, bool cont)
+{
+	if (!st->pid1) {
+		signal_descendants(st, sig, cont);
+		return;
+	}
+	if (kill(-1, sig) < 0 && errno != ESRCH)
+		log_msg(0, "kill -1 %s: %s", sig_name(sig), strerror(errno));
+	if (cont)
+		kill(-1, SIGCONT);
 }
 
 void teardown_signal(const struct state *st, int sig)
 {
-	if (!st->pid1)
-		signal_descendants(st, sig);
-	else if (kill(-1, sig) < 0 && errno != ESRCH)
-		log_msg(0, "kill -1 %s: %s", sig_name(sig), strerror(errno));
+	signal_rest(st, sig, false);
 }
 
 void teardown_start(struct state *st, const struct config *cfg)
@@ -137,14 +154,12 @@ void teardown_start(struct state *st, const struct config *cfg)
 	}
 	log_msg(1, "teardown: %s to what is left, SIGKILL in %ld.%03ld s", sig_name(cfg->stop_signal),
 		(long)cfg->grace.tv_sec, cfg->grace.tv_nsec / 1000000);
-	teardown_signal(st, cfg->stop_signal);
-	if (cfg->stop_signal != SIGCONT && cfg->stop_signal != SIGKILL)
-		teardown_signal(st, SIGCONT);
+	signal_rest(st, cfg->stop_signal, cfg->stop_signal != SIGCONT && cfg->stop_signal != SIGKILL);
 }
 
 void teardown_kill(struct state *st)
 {
 	st->killed = true;
 	log_msg(1, "teardown: grace period over, SIGKILL to what is left");
-	teardown_signal(st, SIGKILL);
+	signal_rest(st, SIGKILL, false);
 }

@@ -33,8 +33,9 @@ void teardown_kill(struct state *st);
 /*
  * teardown_signal - send sig to every process left: as PID 1 with
  * kill(-1, sig), which spares PID 1 itself (kill(2)); as a subreaper to
- * each descendant, scanning /proc again until a scan finds no process that
- * has not had sig, so a fork racing with the scan cannot escape.
+ * each descendant, scanning /proc again while a scan finds a process that
+ * has not had sig (a few scans at most but for SIGKILL), so a fork racing
+ * with a scan does not escape.
  */
 void teardown_signal(const struct state *st, int sig);
 

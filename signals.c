@@ -16,14 +16,25 @@
  * CPU raises one in foster, the kernel unblocks it and resets it to SIG_DFL
  * (force_sig_info_to_task()), so a foster bug still crashes visibly, while
  * the same signals sent with kill(1) are forwarded like any other.
+ *
+ * Why system calls rather than sigfillset(3), sigprocmask(2), sigaction(2):
+ * the C library keeps signals 32 to 34 for its threads and hides them
+ * there. foster has no threads; left unblocked, `kill -33` would kill a
+ * subreaper and be lost on PID 1, and an inherited SIG_IGN of one would
+ * reach PROGRAM across exec. sigtimedwait(2) passes the set on as it is.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "foster.h"
 #include "signals.h"
+
+/* The kernel's sigset_t: one bit a signal, NSIG - 1 of them (rt_sigprocmask(2)). */
+static const size_t kernel_sigset_bytes = NSIG / 8;
 
 /* Names as signal(7) spells them; aliases after the name they alias. */
 static const struct {
@@ -111,25 +122,24 @@ const char *sig_name(int sig)
 
 int sig_block_all(sigset_t *set)
 {
-	struct sigaction dfl;
+	/* The kernel's struct sigaction, all zero: SIG_DFL, no flags, empty mask, on every architecture. */
+	const unsigned long dfl[8] = { 0 };
 	int sig;
 
-	memset(&dfl, 0, sizeof(dfl));
-	dfl.sa_handler = SIG_DFL;
-	/* SIGKILL, SIGSTOP and the C library's own signals answer EINVAL. */
-	for (sig = 1; sig < NSIG; sig++)
-		if (sigaction(sig, &dfl, NULL) < 0 && errno != EINVAL)
-			return -1;
-	if (sigfillset(set) < 0)
+	memset(set, 0xff, sizeof(*set));
+	if (syscall(SYS_rt_sigprocmask, SIG_SETMASK, set, NULL, kernel_sigset_bytes) < 0)
 		return -1;
-	return sigprocmask(SIG_SETMASK, set, NULL);
+	for (sig = 1; sig < NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP &&
+		    syscall(SYS_rt_sigaction, sig, dfl, NULL, kernel_sigset_bytes) < 0)
+			return -1;
+	return 0;
 }
 
 int sig_unblock_all(void)
 {
 	sigset_t none;
 
-	if (sigemptyset(&none) < 0)
-		return -1;
-	return sigprocmask(SIG_SETMASK, &none, NULL);
+	memset(&none, 0, sizeof(none));
+	return (int)syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, NULL, kernel_sigset_bytes);
 }

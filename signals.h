@@ -14,12 +14,13 @@ int sig_parse(const char *s);
 const char *sig_name(int sig);
 
 /*
- * sig_block_all - block every signal foster can block, so that each one waits
- * in the kernel for sig_wait() (signal(7): a blocked signal is never
- * discarded, even for PID 1 and even when ignored), and reset every
- * disposition to SIG_DFL, so that an inherited SIG_IGN of SIGCHLD cannot turn
- * reaping off (wait(2)) and none reaches the child across exec(2).
- * Fills *set with the signals to wait for. Returns 0, or -1 with errno set.
+ * sig_block_all - block every signal, the C library's own included, so that
+ * each one waits in the kernel for sigtimedwait(2) (a blocked signal is never
+ * discarded, even for PID 1 and even when ignored: signal(7)), then reset
+ * every disposition to SIG_DFL, so that an inherited SIG_IGN of SIGCHLD
+ * cannot turn reaping off (wait(2)) and none reaches the child across
+ * execve(2). Fills *set with the signals to wait for. Returns 0, or -1 with
+ * errno set.
  */
 int sig_block_all(sigset_t *set);
 

@@ -57,7 +57,8 @@ static void test_seconds(void)
 	CHECK(cli_seconds("-1", &ts) == -1);
 	CHECK(cli_seconds("abc", &ts) == -1);
 	CHECK(cli_seconds("1e999", &ts) == -1);
-	CHECK(cli_seconds(".5", &ts) == -1);
+	CHECK(cli_seconds(".5", &ts) == 0 && ts.tv_sec == 0 && ts.tv_nsec == 500000000);
+	CHECK(cli_seconds(".", &ts) == -1);
 	CHECK(cli_seconds("", &ts) == -1);
 	CHECK(cli_seconds(" 1", &ts) == -1);
 	CHECK(cli_seconds("inf", &ts) == -1);
