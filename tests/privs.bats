@@ -96,23 +96,30 @@ refuses() {
 	assert_line 'Groups'
 }
 
-@test "--user root:daemon: root with group daemon keeps root's groups and capabilities" {
+@test "--user root:daemon: GROUP replaces root's primary group, as gosu does; capabilities stay" {
 	HOME=/untouched run_foster --user root:daemon "$BIN/privstatus"
 	assert_success
 	assert_line 'Uid 0 0 0 0'
 	assert_line 'Gid 1 1 1 1'
-	assert_line 'Groups 0'
+	assert_line 'Groups 1'
 	assert_line 'HOME=/root'
 	assert_line "CapBnd $(hex "$bnd")"
 	assert_line "CapEff $(hex "$eff")"
 }
 
-@test "--user nobody:daemon: the group replaces the primary one, supplementary groups stay" {
+@test "--user nobody:daemon: GROUP replaces the primary one, which is no supplementary group then" {
 	run_foster --user nobody:daemon "$BIN/privstatus"
 	assert_success
 	assert_line 'Uid 65534 65534 65534 65534'
 	assert_line 'Gid 1 1 1 1'
-	assert_line 'Groups 65534'
+	assert_line 'Groups 1'
+}
+
+@test "--user nobody:root: group 0 only, as gosu nobody:root" {
+	run_foster --user nobody:root "$BIN/privstatus"
+	assert_success
+	assert_line 'Gid 0 0 0 0'
+	assert_line 'Groups 0'
 }
 
 @test "--user NAME: supplementary groups from the group database" {
