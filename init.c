@@ -94,8 +94,12 @@ static void forward(const struct state *st, const struct config *cfg, const sigi
 	int sig = cfg->rewrite[si->si_signo];
 	pid_t to = cfg->single_child ? st->child : -st->child;
 
-	/* SIGPIPE or SIGXFSZ from foster's own write(2) is no news for the child. */
-	if (si->si_code == SI_USER && si->si_pid == st->self)
+	/*
+	 * SIGPIPE or SIGXFSZ raised by foster's own write(2) to stderr reads
+	 * as sent by foster itself; it is no news for the child.
+	 */
+	if ((si->si_signo == SIGPIPE || si->si_signo == SIGXFSZ) &&
+	    si->si_code == SI_USER && si->si_pid == st->self)
 		return;
 	if (!sig) {
 		log_msg(2, "dropped %s", sig_name(si->si_signo));

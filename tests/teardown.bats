@@ -1,0 +1,162 @@
+#!/usr/bin/env bats
+# Teardown (SPEC §5): when the main child exits, the stop signal and SIGCONT
+# go to everything left, foster stops waiting as soon as nothing is left,
+# SIGKILLs what is still there at the end of the grace, and exits with the
+# main child's status. In subreaper mode the namespace's sh lists what is left
+# after foster exits (assert_no_leftovers); as PID 1 the kernel would kill it
+# all anyway, so there the exit status, the time and the logs are the proof.
+
+load helper
+
+@test "teardown: leftovers that honour TERM: foster exits long before the grace" {
+	run_foster -t 30 sh -c 'sleep 1000 & sleep 1000 & (sleep 1000 &); exit 3'
+	assert_failure 3
+	assert [ "$(elapsed | cut -d. -f1)" -lt 15 ]
+	assert_no_leftovers
+}
+
+@test "teardown: leftovers get the stop signal and SIGCONT" {
+	run_foster -t 0.5 sh -c '"$1" "$2" & until grep -qs ready "$2"; do sleep 0.01; done; exit 4' \
+		sh "$BIN/sigrec" "$T/log"
+	assert_failure 4
+	run cat "$T/log"
+	assert_line TERM
+	assert_line CONT
+	assert_no_leftovers
+}
+
+@test "teardown: leftovers that ignore TERM are killed at the grace (-t 1)" {
+	run_foster -t 1 sh -c '"$1" -i TERM "$2" & until grep -qs ready "$2"; do sleep 0.01; done; exit 5' \
+		sh "$BIN/sigrec" "$T/log"
+	assert_failure 5
+	assert [ "$(elapsed | cut -d. -f1)" -lt 20 ]
+	run grep -c TERM "$T/log"
+	assert_output 0
+	assert_no_leftovers
+}
+
+@test "teardown: a TERM-ignoring leftover is still there before the grace ends" {
+	# Grace 30: a minute's worth of test time would be wasted, so end it by
+	# hand: the leftover lives on after the main child exited, then a KILL
+	# straight to it lets foster finish at once.
+	start_foster -t 30 sh -c '"$1" -i TERM "$2" & until grep -qs ready "$2"; do sleep 0.01; done; exit 6' \
+		sh "$BIN/sigrec" "$T/log"
+	local p
+	p=$(wait_line "$T/log" '^ready' && sed -n 's/^ready //p' "$T/log")
+	p=$(host_pid "$FOSTER_PID" "$p")
+	wait_line "$T/log" '^CONT$' # teardown has begun: the main child is gone
+	sleep 1
+	assert [ -n "$(proc_state "$p")" ]
+	assert_not_equal "$(proc_state "$p")" Z
+	kill -KILL "$p"
+	wait_foster
+	assert_equal "$status" 6
+	assert_no_leftovers
+}
+
+@test "teardown: a stopped (SIGSTOP) leftover still dies, long before the grace" {
+	# sigrec blocks TERM and stops itself: only SIGCONT lets it take TERM.
+	run_foster -t 30 sh -c '"$1" -S -x TERM "$2" & p=$!
+		until grep -qs "^State:.*T" /proc/$p/status; do sleep 0.01; done; exit 7' \
+		sh "$BIN/sigrec" "$T/log"
+	assert_failure 7
+	assert [ "$(elapsed | cut -d. -f1)" -lt 15 ]
+	run cat "$T/log"
+	assert_line TERM
+	assert_no_leftovers
+}
+
+@test "teardown: a leftover that escaped with setsid still dies" {
+	run_foster -t 30 sh -c 'setsid "$1" -x TERM "$2" & until grep -qs ready "$2"; do sleep 0.01; done; exit 8' \
+		sh "$BIN/sigrec" "$T/log"
+	assert_failure 8
+	assert [ "$(elapsed | cut -d. -f1)" -lt 15 ]
+	run cat "$T/log"
+	assert_line TERM
+	assert_no_leftovers
+}
+
+@test "teardown: a double-forked daemon in its own session still dies" {
+	run_foster -t 30 sh -c '(setsid "$1" -x TERM "$2" &); until grep -qs ready "$2"; do sleep 0.01; done' \
+		sh "$BIN/sigrec" "$T/log"
+	assert_success
+	assert [ "$(elapsed | cut -d. -f1)" -lt 15 ]
+	run cat "$T/log"
+	assert_line TERM
+	assert_no_leftovers
+}
+
+@test "teardown: a leftover that forks when TERMed leaves nothing behind" {
+	run_foster -t 1 sh -c '
+		sh -c "trap \"setsid sleep 1000 & exit 0\" TERM; echo up >\"\$1\"; sleep 1000 & wait" sh "$1" &
+		until [ -s "$1" ]; do sleep 0.01; done; exit 2' sh "$T/up"
+	assert_failure 2
+	assert_no_leftovers
+}
+
+@test "teardown: the exit status is the main child's when it was killed by a signal" {
+	run_foster -t 30 sh -c 'sleep 1000 & kill -KILL $$'
+	assert_failure 137
+	assert [ "$(elapsed | cut -d. -f1)" -lt 15 ]
+	assert_no_leftovers
+}
+
+@test "teardown: --stop-signal USR1 is what leftovers get first" {
+	run_foster -t 30 --stop-signal USR1 sh -c '"$1" -x USR1 "$2" & until grep -qs ready "$2"; do sleep 0.01; done' \
+		sh "$BIN/sigrec" "$T/log"
+	assert_success
+	assert [ "$(elapsed | cut -d. -f1)" -lt 15 ]
+	run grep -c TERM "$T/log"
+	assert_output 0
+	run cat "$T/log"
+	assert_line USR1
+	assert_no_leftovers
+}
+
+@test "teardown: a signal that arrives during teardown still reaches what is left" {
+	start_foster -t 30 sh -c '"$1" -i TERM -x USR2 "$2" & until grep -qs ready "$2"; do sleep 0.01; done; exit 3' \
+		sh "$BIN/sigrec" "$T/log"
+	wait_line "$T/log" '^CONT$'
+	kill -s USR2 "$FOSTER_PID"
+	wait_foster
+	assert_equal "$status" 3
+	assert [ "$(elapsed | cut -d. -f1)" -lt 15 ]
+	run cat "$T/log"
+	assert_line USR2
+	assert_no_leftovers
+}
+
+@test "teardown: a subreaper kills its descendants and leaves unrelated processes alone" {
+	skip_in_mode pid1 "as PID 1, every process of the namespace is foster's to end"
+	# A sleep started by the namespace's sh, outside foster, must survive.
+	run timeout --foreground -k 5 60 unshare --pid --fork --mount-proc --kill-child sh -c '
+		sleep 1000 & u=$!
+		"$1" -t 30 sh -c "sleep 1000 & setsid sleep 1000 & exit 3"; rc=$?
+		n=0
+		for p in /proc/[0-9]*; do
+			p=${p#/proc/}
+			[ "$p" = 1 ] || [ "$p" = "$u" ] || { n=$((n + 1)); cat /proc/$p/stat; }
+		done
+		s=$(cat /proc/$u/stat 2>/dev/null) || s=gone
+		echo "rc=$rc others=$n unrelated=${s##*) }"
+		kill $u' sh "$FOSTER"
+	assert_success
+	assert_output --regexp '^rc=3 others=0 unrelated=S '
+}
+
+@test "teardown: a subreaper does not touch its siblings, nor its parent" {
+	skip_in_mode pid1 "as PID 1, foster has no parent nor sibling in the namespace"
+	run timeout --foreground -k 5 60 unshare --pid --fork --mount-proc --kill-child sh -c '
+		"$2" "$3" & s=$!
+		until grep -qs ready "$3"; do sleep 0.01; done
+		"$1" -t 30 sh -c "exit 0"; rc=$?
+		kill -s PWR $s
+		until grep -qs PWR "$3"; do sleep 0.01; done
+		kill -KILL $s
+		echo "rc=$rc"' sh "$FOSTER" "$BIN/sigrec" "$T/log"
+	assert_success
+	assert_output "rc=0"
+	run cat "$T/log"
+	assert_output --regexp '^ready [0-9]+
+PWR$'
+}
