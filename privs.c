@@ -277,7 +277,11 @@ int privs_resolve(const struct config *cfg, struct privs *p)
 	 * Docker's "--cap-drop ALL --cap-add NET_BIND_SERVICE" means.
 	 */
 	p->drop &= caps_all() & ~p->keep;
-	return cfg->user ? resolve_user(cfg->user, p) : 0;
+	if (cfg->user && resolve_user(cfg->user, p) < 0) {
+		privs_free(p);
+		return -1;
+	}
+	return 0;
 }
 
 /* Logs "what cap_name: strerror" for a libcap call on one capability; returns -1. */

@@ -26,8 +26,9 @@ struct privs {
  * privs_resolve - turn cfg's privilege options into *p, in foster before fork.
  * Looks users, groups and capability names up (getpwnam(3), getgrnam(3),
  * getgrouplist(3), cap_from_name(3)), so a bad name fails before PROGRAM is
- * started. Returns 0, or -1 after one "foster: ..." line on stderr (the
- * caller exits EXIT_FAIL). Changes no privilege of foster's own.
+ * started. Returns 0 (release *p with privs_free() once the child is
+ * forked), or -1 after one "foster: ..." line on stderr, with nothing left
+ * to release (the caller exits EXIT_FAIL). Changes no privilege of foster's own.
  */
 int privs_resolve(const struct config *cfg, struct privs *p);
 
