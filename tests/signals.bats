@@ -256,3 +256,16 @@ sigrec_ready() {
 	wait_foster
 	assert_equal "$status" 142
 }
+
+@test "signals: the C library's own signals (32, 33, 34) are forwarded, not fatal to foster" {
+	# glibc keeps 32-33 and musl 32-34 for its threads: sigfillset(3) leaves
+	# them out, so a foster that used it died of `kill -33` as a subreaper.
+	for n in 32 33 34; do
+		start_foster sleep 1000
+		wait_child "$FOSTER_PID"
+		kill -s "$n" "$FOSTER_PID"
+		wait_foster
+		assert_equal "$status" $((128 + n))
+		assert_no_leftovers
+	done
+}

@@ -156,3 +156,13 @@ _settled() {
 	wait_foster
 	assert_equal "$status" 143
 }
+
+@test "state: a signal the C library keeps for itself, ignored at start, is not ignored in the program" {
+	# 34 is glibc's SIGRTMIN, which sigwrap (glibc) may ignore; musl's
+	# sigaction(2) refuses it, so the static foster must reset it otherwise.
+	FOSTER_PREFIX=("$BIN/sigwrap" -i 34 -b 34 --)
+	run_foster grep -E '^Sig(Blk|Ign):' /proc/self/status
+	assert_success
+	assert_line "SigBlk:	0000000000000000"
+	assert_line "SigIgn:	0000000000000000"
+}

@@ -160,3 +160,14 @@ load helper
 	assert_output --regexp '^ready [0-9]+
 PWR$'
 }
+
+@test "teardown: a tree that keeps forking while it ignores TERM is killed at the grace, not later" {
+	# A subreaper scans /proc for descendants; when they appear faster than
+	# a scan, an unbounded rescan loop used to hold foster past its deadline.
+	# Each forker leaves a TERM-ignoring sleep behind per turn, so every scan
+	# is longer than the last and finds new processes.
+	run_foster -t 1 sh -c 'for i in 1 2; do sh -c "trap \"\" TERM; while :; do sleep 1000 & done" & done; sleep 0.5; exit 3'
+	assert_equal "$status" 3
+	(( $(elapsed | cut -d. -f1) < 30 ))
+	assert_no_leftovers
+}
