@@ -6,6 +6,7 @@
 # down, foster's exit status, and that nothing is left. Needs root (unshare).
 set -eu
 foster=${1:-./foster}
+command -v ps >/dev/null || { echo "demo.sh: needs ps (Debian package procps)" >&2; exit 1; }
 here=$(cd "$(dirname "$0")" && pwd)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -4,10 +4,11 @@
 # musl. test: build + bats and the tools the suites use. all: test + the
 # container runtimes and the anchors (tini, dumb-init, catatonit) for
 # test-runtime and bench. Needs root (or sudo) when something is missing.
+# (build includes procps: the demo shows the process tree with ps.)
 set -eu
 
-build="gcc make libc6-dev libcap-dev musl-tools dpkg-dev file git ca-certificates"
-test="$build bats bats-support bats-assert procps util-linux bsdutils psmisc shellcheck cppcheck"
+build="gcc make libc6-dev libcap-dev musl-tools dpkg-dev file git ca-certificates procps util-linux"
+test="$build bats bats-support bats-assert bsdutils psmisc shellcheck cppcheck clang-tidy gcc"
 all="$test podman runc busybox-static tini dumb-init catatonit uidmap"
 
 case "${1:-test}" in
