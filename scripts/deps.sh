@@ -9,7 +9,7 @@ set -eu
 
 build="gcc make libc6-dev libcap-dev musl-tools dpkg-dev file git ca-certificates procps util-linux"
 test="$build bats bats-support bats-assert bsdutils psmisc shellcheck cppcheck clang-tidy gcc"
-all="$test podman runc busybox-static tini dumb-init catatonit uidmap"
+all="$test podman runc conmon catatonit busybox-static debootstrap tini dumb-init uidmap"
 
 case "${1:-test}" in
 build) want=$build ;;
