@@ -19,6 +19,10 @@ setup() {
 	dir=$(mktemp -d /tmp/foster-privs.XXXXXX)
 	chmod 1777 "$dir"
 	marker=$dir/marker
+	# PROGRAM runs as other users, who may not enter the checkout (a clone
+	# under /root, mode 700): run the helpers from $dir instead.
+	cp "$BIN/privstatus" "$BIN/privbind" "$dir/"
+	BIN=$dir
 	# The sets this machine gives root: the bounding set need not be full.
 	bnd=$((16#$(awk '/^CapBnd:/ { print $2 }' /proc/self/status)))
 	eff=$((16#$(awk '/^CapEff:/ { print $2 }' /proc/self/status)))
