@@ -23,15 +23,14 @@
 #include "reaper.h"
 #include "signals.h"
 
-/* The inode of the initial pid namespace (include/linux/proc_ns.h). */
-#define PROC_PID_INIT_INO 0xEFFFFFFCU
-
 /* Are we the init of the host itself, rather than of a container? */
 static bool host_init(void)
 {
+	/* PROC_PID_INIT_INO, the initial pid namespace (include/linux/proc_ns.h). */
+	const ino_t init_pid_ns = 0xEFFFFFFCU;
 	struct stat ns;
 
-	return getpid() == 1 && stat("/proc/self/ns/pid", &ns) == 0 && ns.st_ino == PROC_PID_INIT_INO;
+	return getpid() == 1 && stat("/proc/self/ns/pid", &ns) == 0 && ns.st_ino == init_pid_ns;
 }
 
 /* PID 1 of a pid namespace, or else a child subreaper (prctl(2)). */
@@ -74,9 +73,12 @@ static void close_listed_fds(void)
 		log_msg(1, "cannot close inherited descriptors: /proc/self/fd: %s", strerror(errno));
 		return;
 	}
-	while ((d = readdir(dir)))
-		if (atoi(d->d_name) > 2 && atoi(d->d_name) != dirfd(dir))
-			close(atoi(d->d_name));
+	while ((d = readdir(dir))) {
+		int fd = atoi(d->d_name);
+
+		if (fd > 2 && fd != dirfd(dir))
+			close(fd);
+	}
 	closedir(dir);
 }
 
