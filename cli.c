@@ -86,8 +86,7 @@ int cli_seconds(const char *s, struct timespec *ts)
 	return 0;
 }
 
-/* A whole number from 0 to max, digits only, or -1. */
-static long parse_uint(const char *s, long max)
+long cli_number(const char *s, long max)
 {
 	char *end;
 	long n;
@@ -153,13 +152,13 @@ static int set_value(struct config *cfg, int opt, const char *what, const char *
 			goto bad;
 		return 0;
 	case 'v':
-		n = parse_uint(val, 9);
+		n = cli_number(val, 9);
 		if (n < 0)
 			goto bad;
 		cfg->verbosity = (int)n;
 		return 0;
 	case 'e':
-		n = parse_uint(val, 255);
+		n = cli_number(val, 255);
 		if (n < 0)
 			goto bad;
 		cfg->remap[n / 8] |= (unsigned char)(1u << (n % 8));

@@ -25,4 +25,7 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg);
  */
 int cli_seconds(const char *s, struct timespec *ts);
 
+/* cli_number - a whole number from 0 to max, decimal digits only, or -1. */
+long cli_number(const char *s, long max);
+
 #endif

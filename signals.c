@@ -23,13 +23,12 @@
  * subreaper and be lost on PID 1, and an inherited SIG_IGN of one would
  * reach PROGRAM across exec. sigtimedwait(2) passes the set on as it is.
  */
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "foster.h"
 #include "signals.h"
 
@@ -55,21 +54,6 @@ static const struct {
 	{ SIGSYS, "SIGSYS" },
 };
 
-/* A decimal number with nothing around it, or -1. */
-static int parse_number(const char *s)
-{
-	char *end;
-	long n;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	n = strtol(s, &end, 10);
-	if (errno || *end || n >= NSIG)
-		return -1;
-	return (int)n;
-}
-
 /* "RTMIN", "RTMIN+3", "RTMAX-1", as kill(1) spells them, or -1. */
 static int parse_realtime(const char *s)
 {
@@ -83,7 +67,7 @@ static int parse_realtime(const char *s)
 		return -1;
 	s += 5;
 	if (*s) {
-		off = parse_number(s + 1);
+		off = (int)cli_number(s + 1, NSIG - 1);
 		if (off < 0 || (*s != '+' && *s != '-'))
 			return -1;
 		if (*s == '-')
@@ -101,7 +85,7 @@ int sig_parse(const char *s)
 
 	if (!strncasecmp(s, "SIG", 3))
 		s += 3;
-	n = parse_number(s);
+	n = (int)cli_number(s, NSIG - 1);
 	if (n >= 0)
 		return n > 0 ? n : -1;
 	for (i = 0; i < LEN(names); i++)
