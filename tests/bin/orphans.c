@@ -43,6 +43,21 @@ static int setsid_too, all[2];
 
 struct pipe_fds { int r, w; };
 
+/*
+ * clone(2) with CLONE_VM; while the pid limit is reached (a container's
+ * pids.max, 2048 under podman), wait 1 ms and try again, up to 10 s: the
+ * adopter's reaping frees pids. errno is shared memory here, but all
+ * that writes it concurrently writes EAGAIN.
+ */
+static int clone_vm(int (*fn)(void *), char *stack, void *arg)
+{
+	int pid, tries = 0;
+
+	while ((pid = clone(fn, stack, CLONE_VM | SIGCHLD, arg)) < 0 && errno == EAGAIN && tries++ < 10000)
+		usleep(1000);
+	return pid;
+}
+
 /* A grandchild: wait for EOF, i.e. until its parent has exited, then exit. */
 static int grandchild(void *arg)
 {
@@ -77,14 +92,14 @@ static int child(void *arg)
 	p->r = fds[0];
 	p->w = fds[1];
 	for (g = 0; g < count; g++)
-		if (clone(grandchild, stacks + (children + i * k + g + 1) * STACK, CLONE_VM | SIGCHLD, p) < 0)
+		if (clone_vm(grandchild, stacks + (children + i * k + g + 1) * STACK, p) < 0)
 			_exit(1);
 	_exit(0);			/* fds[1] closes here */
 }
 
 int main(int argc, char **argv)
 {
-	int opt, fail = 0;
+	int opt, fail = 0, tries = 0;
 	long made = 0, reaped = 0, children, procs;
 	const char *file = NULL;
 	char c, line[64];
@@ -115,8 +130,13 @@ int main(int argc, char **argv)
 	}
 	while (made < children) {
 		if (clone(child, stacks + (made + 1) * STACK, CLONE_VM | SIGCHLD, (void *)made) < 0) {
+			/* At the pid limit: reap our own children first, else wait for the adopter. */
 			if (errno == EAGAIN && reaped < made && wait(NULL) > 0) {
 				reaped++;
+				continue;
+			}
+			if (errno == EAGAIN && tries++ < 10000) {
+				usleep(1000);
 				continue;
 			}
 			perror("clone");
