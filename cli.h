@@ -19,7 +19,7 @@ enum cli_result {
 enum cli_result cli_parse(int argc, char **argv, struct config *cfg);
 
 /*
- * cli_seconds - parse a duration such as "5", "0.25" or "10." into *ts:
+ * cli_seconds - parse a duration such as "5", "0.25", ".5" or "10." into *ts:
  * decimal digits only (no sign, exponent, "inf"), at most 999999999 s,
  * nanoseconds beyond the ninth decimal cut. Returns 0, or -1 if s is not one.
  */
