@@ -61,6 +61,16 @@ int reap_exit_code(int status, const struct config *cfg)
 	return code;
 }
 
+/* How often /proc is scanned for new descendants per signal, but for SIGKILL. */
+static const int max_scans = 4;
+
+/* kill(2), logging any failure but ESRCH: a process that is gone needs nothing. */
+static void signal_pid(pid_t pid, int sig)
+{
+	if (kill(pid, sig) < 0 && errno != ESRCH)
+		log_msg(0, "kill %d %s: %s", (int)pid, sig_name(sig), strerror(errno));
+}
+
 static int by_pid(const void *a, const void *b)
 {
 	pid_t x = *(const pid_t *)a, y = *(const pid_t *)b;
@@ -80,10 +90,9 @@ static bool signal_new(const pid_t *found, size_t nfound, pid_t **done, size_t *
 	for (i = 0; i < nfound; i++) {
 		if (bsearch(&found[i], grown, before, sizeof(*grown), by_pid))
 			continue;
-		if (kill(found[i], sig) < 0 && errno != ESRCH)
-			log_msg(0, "kill %d %s: %s", (int)found[i], sig_name(sig), strerror(errno));
+		signal_pid(found[i], sig);
 		if (cont)
-			kill(found[i], SIGCONT);
+			signal_pid(found[i], SIGCONT);
 		grown[(*ndone)++] = found[i];
 	}
 	qsort(grown, *ndone, sizeof(*grown), by_pid);
@@ -110,8 +119,9 @@ static void signal_descendants(const struct state *st, int sig, bool cont)
 		if (proc_descendants(st->self, &found, &nfound) < 0) {
 			log_msg(0, "cannot list descendants in /proc: %s; signalling process group %d only",
 				strerror(errno), (int)st->child);
-			if (kill(-st->child, sig) < 0 && errno != ESRCH)
-				log_msg(0, "kill -%d %s: %s", (int)st->child, sig_name(sig), strerror(errno));
+			signal_pid(-st->child, sig);
+			if (cont)
+				signal_pid(-st->child, SIGCONT);
 			break;
 		}
 		before = ndone;
@@ -119,7 +129,7 @@ static void signal_descendants(const struct state *st, int sig, bool cont)
 		free(found);
 		if (!ok)
 			log_msg(0, "teardown: %s", strerror(ENOMEM));
-	} while (ok && ndone > before && (sig == SIGKILL || ++scans < 4));
+	} while (ok && ndone > before && (sig == SIGKILL || ++scans < max_scans));
 	free(done);
 }
 
@@ -130,10 +140,9 @@ static void signal_rest(const struct state *st, int sig, bool cont)
 		signal_descendants(st, sig, cont);
 		return;
 	}
-	if (kill(-1, sig) < 0 && errno != ESRCH)
-		log_msg(0, "kill -1 %s: %s", sig_name(sig), strerror(errno));
+	signal_pid(-1, sig);
 	if (cont)
-		kill(-1, SIGCONT);
+		signal_pid(-1, SIGCONT);
 }
 
 void teardown_signal(const struct state *st, int sig)
