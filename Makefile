@@ -58,7 +58,7 @@ asan:
 		CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined' foster-asan
 
-tests/bin/%: tests/bin/%.c
+tests/bin/%: tests/bin/%.c tests/bin/signames.h
 	$(CC) -O2 -Wall -Wextra $(if $(WERROR),-Werror) -D_GNU_SOURCE -o $@ $<
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBOBJS)

@@ -27,43 +27,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const struct { int sig; const char *name; } names[] = {
-	{SIGHUP, "HUP"}, {SIGINT, "INT"}, {SIGQUIT, "QUIT"}, {SIGILL, "ILL"},
-	{SIGTRAP, "TRAP"}, {SIGABRT, "ABRT"}, {SIGBUS, "BUS"}, {SIGFPE, "FPE"},
-	{SIGKILL, "KILL"}, {SIGUSR1, "USR1"}, {SIGSEGV, "SEGV"}, {SIGUSR2, "USR2"},
-	{SIGPIPE, "PIPE"}, {SIGALRM, "ALRM"}, {SIGTERM, "TERM"},
-	{SIGCHLD, "CHLD"}, {SIGCONT, "CONT"}, {SIGSTOP, "STOP"}, {SIGTSTP, "TSTP"},
-	{SIGTTIN, "TTIN"}, {SIGTTOU, "TTOU"}, {SIGURG, "URG"}, {SIGXCPU, "XCPU"},
-	{SIGXFSZ, "XFSZ"}, {SIGVTALRM, "VTALRM"}, {SIGPROF, "PROF"},
-	{SIGWINCH, "WINCH"}, {SIGIO, "IO"}, {SIGPWR, "PWR"}, {SIGSYS, "SYS"},
-};
+#include "signames.h"
 
-/* parse_sig - a signal number, 0 for ALL, -1 when unknown. */
-static int parse_sig(const char *s)
+/* sig_or_all - a signal number, 0 for ALL, -1 when unknown. */
+static int sig_or_all(const char *s)
 {
-	char *end;
-	long n;
-
-	if (strcasecmp(s, "ALL") == 0)
-		return 0;
-	if (strncasecmp(s, "SIG", 3) == 0)
-		s += 3;
-	n = strtol(s, &end, 10);
-	if (*s && !*end)
-		return n > 0 && n < NSIG ? (int)n : -1;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcasecmp(s, names[i].name) == 0)
-			return names[i].sig;
-	if (strncasecmp(s, "RTMIN", 5) == 0 || strncasecmp(s, "RTMAX", 5) == 0) {
-		int base = strncasecmp(s, "RTMIN", 5) == 0 ? SIGRTMIN : SIGRTMAX;
-
-		n = s[5] ? strtol(s + 5, &end, 10) : 0;
-		if (s[5] && *end)
-			return -1;
-		n += base;
-		return n >= SIGRTMIN && n <= SIGRTMAX ? (int)n : -1;
-	}
-	return -1;
+	return strcasecmp(s, "ALL") == 0 ? 0 : parse_sig(s);
 }
 
 static void usage(void)
@@ -97,7 +66,7 @@ int main(int argc, char **argv)
 		case 'i':
 		case 'b':
 		case 'p':
-			if ((sig = parse_sig(optarg)) < 0)
+			if ((sig = sig_or_all(optarg)) < 0)
 				usage();
 			each(opt == 'i' ? ign : opt == 'b' ? blk : pend, sig);
 			break;
