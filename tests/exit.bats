@@ -67,6 +67,12 @@ load helper
 	refute_regex "$stderr" $'\n'
 }
 
+@test "exit: a path through a file (ENOTDIR) gives 126, as env(1) does" {
+	run_foster --separate-stderr /etc/passwd/x
+	assert_failure 126
+	assert_equal "$stderr" "foster: /etc/passwd/x: Not a directory"
+}
+
 @test "exit: PROGRAM is searched in PATH" {
 	mkdir "$T/bin"
 	printf '#!/bin/sh\necho "found $*"; exit 3\n' >"$T/bin/my-prog"

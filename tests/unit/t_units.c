@@ -96,6 +96,7 @@ static void test_environment(void)
 	struct config cfg;
 	char *plain[] = { "foster", "prog", NULL };
 	char *grace[] = { "foster", "-t", "2", "prog", NULL };
+	char *verbose[] = { "foster", "-v", "prog", NULL };
 
 	setenv("FOSTER_GRACE", "7", 1);
 	setenv("FOSTER_STOP_SIGNAL", "QUIT", 1);
@@ -105,6 +106,13 @@ static void test_environment(void)
 	CHECK(parse(&cfg, plain) == CLI_ERROR);
 	unsetenv("FOSTER_GRACE");
 	unsetenv("FOSTER_STOP_SIGNAL");
+
+	/* -v adds a level to FOSTER_VERBOSITY; an empty variable is unset. */
+	setenv("FOSTER_VERBOSITY", "1", 1);
+	CHECK(parse(&cfg, verbose) == CLI_RUN && cfg.verbosity == 2);
+	setenv("FOSTER_VERBOSITY", "", 1);
+	CHECK(parse(&cfg, verbose) == CLI_RUN && cfg.verbosity == 1);
+	unsetenv("FOSTER_VERBOSITY");
 }
 
 static void test_exit_codes(void)
