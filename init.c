@@ -248,7 +248,7 @@ int main(int argc, char **argv)
 
 	/* First of all, so that no signal sent while foster starts is lost. */
 	if (sig_block_all(&set) < 0)
-		die_errno(EXIT_FAIL, "blocking signals");
+		die_errno(EXIT_FAIL, "sigprocmask");
 	switch (cli_parse(argc, argv, &cfg)) {
 	case CLI_DONE:
 		return 0;
@@ -270,7 +270,7 @@ int main(int argc, char **argv)
 	let_go();
 	serve(&st, &cfg, &set);
 	if (st.tty && tcsetpgrp(STDIN_FILENO, getpgrp()) < 0)
-		log_errno(LOG_INFO, "giving the terminal back");
+		log_errno(LOG_INFO, "tcsetpgrp %d", (int)getpgrp());
 	log_msg(LOG_INFO, "exiting with %d", reap_exit_code(st.status, &cfg));
 	return reap_exit_code(st.status, &cfg);
 }
