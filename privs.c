@@ -26,12 +26,13 @@
  *
  * Capabilities travel as 64-bit masks, bit n for capability n.
  *
- * libcap's IAB API (cap_iab_set_proc(3)) would do steps 1 and 4's ambient
- * part in one call, but not the same job: it raises CAP_SETPCAP whenever it
- * sets an ambient bit, which a non-root user keeping only, say,
- * CAP_NET_BIND_SERVICE does not have, and it drops every bounding bit again,
- * already dropped ones too, which needs CAP_SETPCAP even when there is
- * nothing left to drop. cap_drop_bound(3) and cap_set_ambient(3) it is.
+ * libcap's IAB API (cap_iab_set_proc(3)) does not do step 4's job: it
+ * raises CAP_SETPCAP whenever it sets an ambient bit, which a non-root user
+ * keeping only, say, CAP_NET_BIND_SERVICE lacks, so it fails with EPERM
+ * where cap_set_ambient(3) works. For step 1 it would still take one
+ * cap_iab_set_vector(3) call a capability, as cap_drop_bound(3) does, and
+ * it drops again what cap_iab_get_proc(3) found out of the bounding set
+ * already, which needs CAP_SETPCAP.
  */
 #include <ctype.h>
 #include <errno.h>
