@@ -30,6 +30,7 @@ mkdir -p "$WORK"
 for tool in qemu-system-x86_64 cpio; do
 	command -v "$tool" >/dev/null 2>&1 || die "$tool not found (scripts/deps.sh all)"
 done
+[ "$(id -u)" = 0 ] || die "needs root (mknod of the initramfs's /dev/console)"
 file -L "$BUSYBOX" | grep -q 'statically linked' || die "$BUSYBOX is not static (busybox-static)"
 file -L "$FOSTER" | grep -q 'statically linked' || die "$FOSTER is not static (make static)"
 
@@ -66,7 +67,7 @@ initramfs() {
 /bin/busybox --install -s /bin
 export PATH=/bin
 unshare -p -f /foster echo "container without /proc: PROGRAM-RAN"
-mount -t proc proc /proc
+mount -t proc proc /proc && test -e /proc/self/ns/pid && echo "/proc: MOUNTED"
 unshare -p -f --mount-proc /foster echo "container with /proc: PROGRAM-RAN"
 exec /foster echo "host init with /proc: PROGRAM-RAN"
 INIT
@@ -110,6 +111,7 @@ echo "boot: 1. rdinit=/foster without /proc: 125 ($(($(date +%s) - start)) s)"
 start=$(date +%s)
 boot proc.log /init
 expect proc.log 'container without /proc: PROGRAM-RAN'
+expect proc.log '/proc: MOUNTED'
 expect proc.log 'container with /proc: PROGRAM-RAN'
 expect proc.log 'foster: refusing to run as PID 1 of the host'
 expect proc.log 'exitcode=0x00007d00'
