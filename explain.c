@@ -183,7 +183,7 @@ _Noreturn void explain_fork_failed(struct state *st)
 	/* Root is exempt from RLIMIT_NPROC (kernel/fork.c), however low it is. */
 	if (err == EAGAIN && getuid() != 0 && getrlimit(RLIMIT_NPROC, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
 		errno = err;
-		die_errno(EXIT_FAIL, "fork: RLIMIT_NPROC of uid %u is reached (%llu processes)", (unsigned)getuid(),
+		die_errno(EXIT_FAIL, "fork: RLIMIT_NPROC of uid %u is reached (limit %llu)", (unsigned)getuid(),
 			  (unsigned long long)rl.rlim_cur);
 	}
 	errno = err;
