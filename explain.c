@@ -23,7 +23,7 @@
 /* How many survivors are named, pid and comm, in the line. */
 static const size_t survivors_named = 4;
 
-static const unsigned long mib = 1024 * 1024;
+static const unsigned long mib = 1024UL * 1024;
 
 /* "40 MiB", "none" or "unknown" for a memory limit in bytes. */
 static const char *memory_text(unsigned long bytes, char *buf, size_t size)
@@ -57,6 +57,17 @@ static unsigned long pids_refused(const struct cgroup *cg)
 	return cgroup_read(cg->pids, "pids.events", "max");
 }
 
+/* The limits are read when a line needs them: at level 0, start reads only the counters. */
+static unsigned long memory_limit(const struct cgroup *cg)
+{
+	return cgroup_read(cg->memory, cg->memory_v1 ? "memory.limit_in_bytes" : "memory.max", NULL);
+}
+
+static unsigned long pids_limit(const struct cgroup *cg)
+{
+	return cgroup_read(cg->pids, "pids.max", NULL);
+}
+
 void explain_start(struct state *st)
 {
 	char mem[32], pids[32];
@@ -64,8 +75,6 @@ void explain_start(struct state *st)
 
 	if (cgroup_find(&st->cg) < 0)
 		log_errno(LOG_INFO, "cannot find the cgroup: /proc/self/cgroup or /proc/self/mountinfo");
-	st->memory_limit = cgroup_read(st->cg.memory, st->cg.memory_v1 ? "memory.limit_in_bytes" : "memory.max", NULL);
-	st->pids_limit = cgroup_read(st->cg.pids, "pids.max", NULL);
 	st->oom_kills = oom_kills(&st->cg);
 	st->pids_refused = pids_refused(&st->cg);
 	if (!log_enabled(LOG_INFO))
@@ -74,7 +83,7 @@ void explain_start(struct state *st)
 	log_msg(LOG_INFO, "container: %s, cgroup %s%s, memory limit %s, pids limit %s, no_new_privs %s",
 		st->pid1 ? "PID 1" : "subreaper", st->cg.version ? st->cg.path : "unknown",
 		st->cg.version == 1 ? " (v1)" : st->cg.version == 2 ? " (v2)" : "",
-		memory_text(st->memory_limit, mem, sizeof(mem)), pids_text(st->pids_limit, pids, sizeof(pids)),
+		memory_text(memory_limit(&st->cg), mem, sizeof(mem)), pids_text(pids_limit(&st->cg), pids, sizeof(pids)),
 		nnp > 0 ? "on" : nnp == 0 ? "off" : "unknown");
 }
 
@@ -89,7 +98,7 @@ static void explain_signal(const struct state *st, const struct config *cfg)
 		now = oom_kills(&st->cg);
 		if (now != CGROUP_UNKNOWN && now > st->oom_kills) {
 			log_msg(LOG_ERROR, "main child %d (%s) was killed by SIGKILL: out of memory (memory limit %s)",
-				(int)st->child, cfg->argv[0], memory_text(st->memory_limit, mem, sizeof(mem)));
+				(int)st->child, cfg->argv[0], memory_text(memory_limit(&st->cg), mem, sizeof(mem)));
 			return;
 		}
 	}
@@ -111,7 +120,7 @@ void explain_end(const struct state *st, const struct config *cfg)
 	now = pids_refused(&st->cg);
 	if (now != CGROUP_UNKNOWN && now > st->pids_refused)
 		log_msg(LOG_ERROR, "%lu fork%s failed at the cgroup's pids limit (pids.max %s)", now - st->pids_refused,
-			now - st->pids_refused == 1 ? "" : "s", pids_text(st->pids_limit, pids, sizeof(pids)));
+			now - st->pids_refused == 1 ? "" : "s", pids_text(pids_limit(&st->cg), pids, sizeof(pids)));
 }
 
 /* The state letter and comm of pid from /proc/PID/stat; 0 when it is gone. */
@@ -167,17 +176,16 @@ void explain_survivors(const struct state *st)
 _Noreturn void explain_fork_failed(struct state *st)
 {
 	int err = errno;
+	unsigned long limit = pids_limit(&st->cg), used;
 	struct rlimit rl;
-	unsigned long used;
-	char pids[32];
 
 	stdio_give_back(st);
-	if (err == EAGAIN && st->pids_limit < CGROUP_UNKNOWN) {
+	if (err == EAGAIN && limit < CGROUP_UNKNOWN) {
 		used = cgroup_read(st->cg.pids, "pids.current", NULL);
-		if (used < CGROUP_UNKNOWN && used >= st->pids_limit) {
+		if (used < CGROUP_UNKNOWN && used >= limit) {
 			errno = err;
-			die_errno(EXIT_FAIL, "fork: the cgroup's pids limit is reached (pids.max %s, %lu in use)",
-				  pids_text(st->pids_limit, pids, sizeof(pids)), used);
+			die_errno(EXIT_FAIL, "fork: the cgroup's pids limit is reached (pids.max %lu, %lu in use)", limit,
+				  used);
 		}
 	}
 	/* Root is exempt from RLIMIT_NPROC (kernel/fork.c), however low it is. */

@@ -10,11 +10,11 @@
 #include "foster.h"
 
 /*
- * explain_start - find foster's cgroup and read its memory and pids limits
- * and the counters explain_end() compares with (memory.events or v1
- * memory.oom_control "oom_kill", pids.events "max") into st; at level 1,
- * one line: mode, cgroup, limits, no_new_privs (prctl(2)). Never fails:
- * what cannot be read is "unknown".
+ * explain_start - find foster's cgroup and read the counters explain_end()
+ * compares with (memory.events or v1 memory.oom_control "oom_kill",
+ * pids.events "max") into st; at level 1, one line: mode, cgroup, memory
+ * and pids limits, no_new_privs (prctl(2)). Never fails: what cannot be
+ * read is "unknown". The limits are read only for a line that names them.
  */
 void explain_start(struct state *st);
 

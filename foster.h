@@ -54,10 +54,8 @@ struct state {
 	struct timespec deadline;	/* CLOCK_MONOTONIC end of the grace period */
 	uint64_t forwarded;		/* bit S-1: signal S was forwarded to the child (explain.c) */
 	struct cgroup cg;		/* foster's cgroup, found at start (explain.c) */
-	unsigned long memory_limit;	/* at start: bytes, CGROUP_NONE or CGROUP_UNKNOWN */
-	unsigned long pids_limit;	/* at start: processes, CGROUP_NONE or CGROUP_UNKNOWN */
-	unsigned long oom_kills;	/* at start: the memory cgroup's oom_kill count */
-	unsigned long pids_refused;	/* at start: pids.events "max", forks refused at the limit */
+	unsigned long oom_kills;	/* at start: the memory cgroup's oom_kill count, or CGROUP_UNKNOWN */
+	unsigned long pids_refused;	/* at start: pids.events "max", forks refused at the limit, or CGROUP_UNKNOWN */
 	struct handed handed[3];	/* descriptors 0-2 handed to --user, to give back */
 	int nhanded;
 };
