@@ -20,6 +20,8 @@ teardown() {
 }
 
 @test "aware: podman run --memory 40m, a program that allocates until killed: out of memory, exit 137" {
+	# conmon leaves a file "oom" in its working directory when it sees one
+	cd "$BATS_TEST_TMPDIR"
 	# busybox sh keeps the output of the command substitution: it grows until the OOM killer ends it
 	run --separate-stderr podman run --name "$AW_NAME" "${RT_RUN_ARGS[@]}" --memory 40m --memory-swap 40m \
 		"$RT_IMG_SCRATCH" sh -c 'x=$(yes 0123456789abcdefghijklmnopqrstuvwxyz)'
