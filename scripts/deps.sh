@@ -5,12 +5,13 @@
 # container runtimes and the anchors (tini, dumb-init, catatonit) for
 # test-runtime and bench, qemu and cpio for check-boot. Needs root (or sudo)
 # when something is missing.
-# (build includes procps: the demo shows the process tree with ps.)
+# (build includes procps: the demo shows the process tree with ps; all
+# includes systemd for systemd-socket-activate, podman's socket activation.)
 set -eu
 
 build="gcc make libc6-dev libcap-dev musl-tools dpkg-dev file git ca-certificates procps util-linux"
 test="$build bats bats-support bats-assert bsdutils psmisc shellcheck cppcheck clang-tidy gcc"
-all="$test podman runc conmon catatonit busybox-static debootstrap tini dumb-init uidmap qemu-system-x86 cpio"
+all="$test podman runc conmon catatonit busybox-static debootstrap tini dumb-init uidmap systemd qemu-system-x86 cpio"
 
 case "${1:-test}" in
 build) want=$build ;;
