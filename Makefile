@@ -40,17 +40,14 @@ $(OUT): $(OBJS)
 
 $(BUILD)/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(@D)
-	$(CC) $(DEFS) $(CPPFLAGS) $(WARN) $(HARDEN) $(CFLAGS) $(COLD) -c -o $@ $<
+	$(CC) $(DEFS) $(CPPFLAGS) $(WARN) $(HARDEN) $(CFLAGS) -c -o $@ $<
 
-# Code that runs once, at start or at the end: small beats fast, and
-# foster-static must stay under 96 KiB. (A variable of its own: CFLAGS on the
-# command line, as `make static` passes it, would override a target's.)
-$(BUILD)/cli.o $(BUILD)/privs.o $(BUILD)/cgroup.o $(BUILD)/explain.o $(BUILD)/handover.o: COLD = -Os -fno-asynchronous-unwind-tables
-
+# foster-static must stay under 96 KiB: -Os, and no unwind tables (C code
+# that never unwinds); foster spends its time in system calls, not in code.
 static: $(LIBCAP_MUSL)/lib/libcap.a
 	$(MAKE) BUILD=build/static OUT=foster-static CC=musl-gcc \
 		CPPFLAGS='$(CPPFLAGS) -I$(abspath $(LIBCAP_MUSL))/include' \
-		CFLAGS='$(CFLAGS) -ffunction-sections -fdata-sections' \
+		CFLAGS='$(CFLAGS) -Os -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections' \
 		LDFLAGS='$(LDFLAGS) -static -s -Wl,--gc-sections -L$(abspath $(LIBCAP_MUSL))/lib' foster-static
 	@file -L foster-static | grep -q 'statically linked' || \
 		{ echo 'foster-static is not statically linked' >&2; exit 1; }
