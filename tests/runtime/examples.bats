@@ -114,16 +114,21 @@ rt_log_has() { podman logs "$1" 2>&1 | grep -qxE "$2"; }
 	assert_failure
 }
 
+# rt_kube_play POD: podman kube play examples/kubernetes/pod.yaml as POD,
+# with the suite's FROM-scratch image (ENTRYPOINT /foster --, busybox) for
+# examples/scratch's; waits until the app is ready.
+rt_kube_play() {
+	RT_KUBE=$BATS_TEST_TMPDIR/pod.yaml
+	sed -e "s|localhost/hello-scratch:latest|$RT_IMG_SCRATCH|" \
+		-e "s|^  name: foster-example\$|  name: $1|" "$RT_EX/kubernetes/pod.yaml" >"$RT_KUBE"
+	grep -q "name: $1" "$RT_KUBE"
+	podman kube play --network none "$RT_KUBE" >/dev/null
+	rt_wait_until 20 rt_log_has "$1-app" "app: ready"
+}
+
 @test "examples/kubernetes: kube play; foster (not PID 1) forwards TERM to the app; kube down" {
 	local pod=$RT_NAME-kube
-	RT_KUBE=$BATS_TEST_TMPDIR/pod.yaml
-	# the suite's FROM-scratch image (ENTRYPOINT /foster --, busybox) for
-	# examples/scratch's, and a pod name of this test
-	sed -e "s|localhost/hello-scratch:latest|$RT_IMG_SCRATCH|" \
-		-e "s|^  name: foster-example\$|  name: $pod|" "$RT_EX/kubernetes/pod.yaml" >"$RT_KUBE"
-	grep -q "name: $pod" "$RT_KUBE"
-	podman kube play --network none "$RT_KUBE" >/dev/null
-	rt_wait_until 20 rt_log_has "$pod-app" "app: ready"
+	rt_kube_play "$pod"
 	# PID 1 is the pause process; foster is the app container's first
 	# process, a subreaper
 	run podman exec "$pod-app" sh -c 'tr "\0" " " </proc/1/cmdline'
@@ -142,7 +147,29 @@ rt_log_has() { podman logs "$1" 2>&1 | grep -qxE "$2"; }
 	# the sidecar got nothing: foster tore down its own descendants only
 	assert_equal "$(podman inspect --format '{{.State.Status}}' "$pod-sidecar")" running
 	podman kube down "$RT_KUBE" >/dev/null
-	RT_KUBE=
+	run podman pod exists "$pod"
+	assert_failure
+}
+
+@test "examples/kubernetes with examples/pause as infra_image: kube down gives each container its TERM" {
+	# examples/pause (foster --pause) as the pod's infra, through containers.conf
+	local img conf=$BATS_TEST_TMPDIR/containers.conf pod=$RT_NAME-kube
+	img=localhost/foster-rt-example-pause:$(rt_content_hash)
+	podman build -q --pull=never --build-arg "FOSTER_IMAGE=$RT_IMG_SCRATCH" \
+		-t "$img" "$RT_EX/pause" >/dev/null
+	sed '/^\[engine\]/a infra_image = "'"$img"'"' "$CONTAINERS_CONF" >"$conf"
+	export CONTAINERS_CONF=$conf
+	rt_kube_play "$pod"
+	run podman exec "$pod-app" sh -c 'tr "\0" " " </proc/1/cmdline'
+	assert_output "/foster --pause "
+	# what kube down does first: podman pod stop (SIGTERM to every container
+	# and to the pause at once); the pause waits for the app and the sidecar
+	podman pod stop -t 10 "$pod" >/dev/null
+	rt_log_has "$pod-app" "app: TERM, shutting down"
+	rt_log_has "$pod-sidecar" "sidecar: TERM"
+	assert_equal "$(rt_exit_code "$pod-app")" 0
+	assert_equal "$(rt_exit_code "$pod-sidecar")" 0
+	podman kube down "$RT_KUBE" >/dev/null
 	run podman pod exists "$pod"
 	assert_failure
 }

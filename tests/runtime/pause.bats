@@ -80,9 +80,20 @@ rt_pause_stop() {
 	rt_assert_ms "podman pod stop" $((t1 - t0)) 400 9000
 }
 
-@test "pause: infra image with ENTRYPOINT foster --pause; pod stop lets the app finish its shutdown" {
+# rt_pause_image: build examples/pause (FROM scratch, ENTRYPOINT foster
+# --pause), with the suite's FROM-scratch image as its FOSTER_IMAGE; prints
+# its name.
+rt_pause_image() {
 	local img
-	img=$(rt_image pause 1 'ENTRYPOINT ["/foster", "--pause"]')
+	img=localhost/foster-rt-example-pause:$(rt_content_hash)
+	podman build -q --pull=never --build-arg "FOSTER_IMAGE=$RT_IMG_SCRATCH" \
+		-t "$img" "$RT_REPO/examples/pause" >/dev/null || return 1
+	echo "$img"
+}
+
+@test "pause: examples/pause as --infra-image (foster --pause); pod stop lets the app finish its shutdown" {
+	local img
+	img=$(rt_pause_image)
 	rt_pause_pod --infra-image "$img"
 	run podman exec "$RT_NAME-app" sh -c "tr '\\0' ' ' </proc/1/cmdline"
 	assert_output '/foster --pause '
