@@ -199,7 +199,7 @@ static void signal_each(struct state *st, int sig, bool stop, bool cont)
 		}
 		free(procs);
 	} while (grown && nsent > before && ++scans < max_scans);
-	if (stop)
+	if (stop && sent)
 		remember(st, sent, nsent);
 	free(sent);
 }
@@ -359,13 +359,29 @@ bool teardown_none_left(struct state *st)
 void teardown_wait(struct state *st, const struct timespec *timeout)
 {
 	struct pollfd fds[LEN(st->pidfds) + 1];
-	size_t i;
+	size_t i, n;
 
 	fds[0] = (struct pollfd){ .fd = st->sigfd, .events = POLLIN };
 	for (i = 0; i < st->npidfds; i++)
 		fds[i + 1] = (struct pollfd){ .fd = st->pidfds[i], .events = POLLIN };
-	if (ppoll(fds, st->npidfds + 1, timeout, NULL) < 0 && errno != EINTR)
-		log_errno(LOG_ERROR, "teardown: ppoll");
+	if (ppoll(fds, st->npidfds + 1, timeout, NULL) < 0) {
+		if (errno != EINTR)
+			log_errno(LOG_ERROR, "teardown: ppoll");
+		return;
+	}
+	/*
+	 * A pidfd stays readable once its process has exited: drop it, or
+	 * the next ppoll would return at once. Its children are foster's
+	 * now; the next scan (when foster has no child left) watches anew.
+	 */
+	n = 0;
+	for (i = 0; i < st->npidfds; i++) {
+		if (fds[i + 1].revents)
+			close(st->pidfds[i]);
+		else
+			st->pidfds[n++] = st->pidfds[i];
+	}
+	st->npidfds = n;
 }
 
 void teardown_give_up(struct state *st)
