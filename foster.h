@@ -41,7 +41,6 @@ struct state {
 	bool tty;			/* the child's group was made the terminal's foreground group */
 	bool tearing_down;		/* the stop signal has been sent */
 	bool killed;			/* the grace period is over, SIGKILL sent */
-	bool given_up;			/* SIGKILL sent, and its own deadline passed too */
 	bool all_stopped;		/* PID 1's teardown began with kill(-1, stop signal) */
 	bool blind;			/* no /proc of foster's namespace: what is left cannot be listed */
 	struct timespec deadline;	/* CLOCK_MONOTONIC end of the grace period, then of the wait after SIGKILL */
