@@ -289,6 +289,7 @@ int main(int argc, char **argv)
 	serve(&st, &cfg, &set);
 	if (st.tty && tcsetpgrp(STDIN_FILENO, getpgrp()) < 0)
 		log_errno(LOG_INFO, "giving the terminal back");
+	free(st.stopped);
 	log_msg(LOG_INFO, "exiting with %d", reap_exit_code(st.status, &cfg));
 	return reap_exit_code(st.status, &cfg);
 }
