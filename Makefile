@@ -17,8 +17,8 @@ WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wundef \
 HARDEN    = -fstack-protector-strong
 LDLIBS   += -lcap
 
-SRCS      = init.c cli.c signals.c reaper.c proc.c child.c privs.c log.c scan.c \
-            cgroup.c explain.c handover.c
+SRCS      = init.c cli.c signals.c reaper.c teardown.c watch.c proc.c child.c privs.c log.c \
+            scan.c cgroup.c explain.c handover.c
 HDRS      = $(wildcard *.h)
 BUILD    ?= build/dyn
 OUT      ?= foster
