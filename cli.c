@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "license.h"
 #include "log.h"
 #include "signals.h"
 
@@ -18,10 +19,12 @@
 #define FOSTER_GIT ""
 #endif
 
-enum { OPT_STOP_SIGNAL = 256, OPT_CAP_DROP, OPT_CAP_KEEP, OPT_NO_NEW_PRIVS };
+enum { OPT_STOP_SIGNAL = 256, OPT_CAP_DROP, OPT_CAP_KEEP, OPT_NO_NEW_PRIVS, OPT_TINI_VERBOSITY, OPT_SETSID };
+
+#define USAGE_LINE "foster [OPTION]... [--] PROGRAM [ARG]..."
 
 static const char usage[] =
-	"Usage: foster [OPTION]... [--] PROGRAM [ARG]...\n"
+	"Usage: " USAGE_LINE "\n"
 	"Run PROGRAM as the child of a tiny init: forward signals to it, reap\n"
 	"every orphan, and tear everything down when PROGRAM exits.\n"
 	"\n"
@@ -37,12 +40,16 @@ static const char usage[] =
 	"      --cap-drop CAPS     drop capabilities (net_raw,sys_admin or all)\n"
 	"      --cap-keep CAPS     with --user: keep these capabilities\n"
 	"      --no-new-privs      set no_new_privs for PROGRAM\n"
+	"  -P, --pause             no PROGRAM: be the pause process of a pod\n"
+	"  -w                      accepted for tini (foster has no such warning)\n"
 	"  -v, --verbose           log more (repeatable)\n"
 	"  -V, --version           print the version and exit\n"
+	"  -l, -L, --license       print the licence and bundled notices and exit\n"
 	"  -h, --help              print this help and exit\n"
 	"\n"
 	"Environment: FOSTER_GRACE, FOSTER_STOP_SIGNAL, FOSTER_VERBOSITY; for tini\n"
-	"users TINI_KILL_PROCESS_GROUP, TINI_SUBREAPER, TINI_VERBOSITY.\n"
+	"TINI_KILL_PROCESS_GROUP, TINI_SUBREAPER, TINI_VERBOSITY; for dumb-init\n"
+	"DUMB_INIT_SETSID=0 (as -c).\n"
 	"Exit status: PROGRAM's, 128+N if signal N killed it; 125 if foster fails,\n"
 	"126 if PROGRAM cannot be run, 127 if it is not found.\n";
 
@@ -60,7 +67,9 @@ static const struct option options[] = {
 	{ "cap-keep", required_argument, NULL, OPT_CAP_KEEP },
 	{ "no-new-privs", no_argument, NULL, OPT_NO_NEW_PRIVS },
 	{ "verbose", no_argument, NULL, 'v' },
+	{ "pause", no_argument, NULL, 'P' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "license", no_argument, NULL, 'l' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -157,6 +166,17 @@ static int set_value(struct config *cfg, int opt, const char *what, const char *
 			goto bad;
 		cfg->verbosity = (int)n;
 		return 0;
+	case OPT_TINI_VERBOSITY:
+		/* tini's scale: 1 is its default (errors), 2 info, 3 debug. */
+		n = cli_number(val, 9);
+		if (n < 0)
+			goto bad;
+		cfg->verbosity = n < 2 ? 0 : n == 2 ? 1 : 2;
+		return 0;
+	case OPT_SETSID:
+		/* dumb-init: 0 signals the child alone, anything else its session. */
+		cfg->single_child = !strcmp(val, "0");
+		return 0;
 	case 'e':
 		n = cli_number(val, 255);
 		if (n < 0)
@@ -180,7 +200,8 @@ static int read_environment(struct config *cfg)
 		const char *name;
 		int opt;
 	} vars[] = {
-		{ "TINI_VERBOSITY", 'v' },
+		{ "TINI_VERBOSITY", OPT_TINI_VERBOSITY },
+		{ "DUMB_INIT_SETSID", OPT_SETSID },
 		{ "FOSTER_VERBOSITY", 'v' },
 		{ "FOSTER_GRACE", 't' },
 		{ "FOSTER_STOP_SIGNAL", OPT_STOP_SIGNAL },
@@ -198,12 +219,20 @@ static int read_environment(struct config *cfg)
 	return 0;
 }
 
-static void print_version(void)
+/*
+ * dockerd runs its init as `docker-init --version` and keeps the commit
+ * after " - git." and the version only after a leading "tini version "
+ * (parseInitVersion in moby's daemon). Called by that name, foster answers
+ * in tini's words with its own version marked, as catatonit does, so that
+ * `docker version` shows both; by any other name, in its own (SPEC.md).
+ */
+static void print_version(const char *argv0)
 {
-	if (*FOSTER_GIT)
-		printf("foster version %s - git.%s\n", FOSTER_VERSION, FOSTER_GIT);
-	else
-		printf("foster version %s\n", FOSTER_VERSION);
+	const char *base = argv0 ? strrchr(argv0, '/') : NULL;
+	bool docker = !strcmp(base ? base + 1 : argv0 ? argv0 : "", "docker-init");
+
+	printf(docker ? "tini version %s_foster" : "foster version %s", FOSTER_VERSION);
+	printf(*FOSTER_GIT ? " - git.%s\n" : "\n", FOSTER_GIT);
 }
 
 /* The long option whose short form or code is opt, or NULL. */
@@ -275,7 +304,7 @@ static enum cli_result read_options(int argc, char **argv, struct config *cfg)
 
 	opterr = 0;
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "+:gcr:t:e:p:su:vVh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:gcr:t:e:p:su:vVhPwlL", options, NULL)) != -1) {
 		switch (opt) {
 		case 'g':
 			cfg->single_child = false;
@@ -284,6 +313,10 @@ static enum cli_result read_options(int argc, char **argv, struct config *cfg)
 			cfg->single_child = true;
 			break;
 		case 's':
+		case 'w':
+			break;
+		case 'P':
+			cfg->pause = true;
 			break;
 		case 'u':
 			if (set_once(&cfg->user, "--user", optarg) < 0)
@@ -304,7 +337,11 @@ static enum cli_result read_options(int argc, char **argv, struct config *cfg)
 			cfg->verbosity++;
 			break;
 		case 'V':
-			print_version();
+			print_version(argv[0]);
+			return flush_stdout();
+		case 'l':
+		case 'L':
+			license_print();
 			return flush_stdout();
 		case 'h':
 			fputs(usage, stdout);
@@ -335,8 +372,13 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg)
 	r = read_options(argc, argv, cfg);
 	if (r != CLI_RUN)
 		return r;
-	if (optind >= argc) {
-		log_msg(0, "no program to run (see foster --help)");
+	if (cfg->pause && optind < argc) {
+		log_msg(0, "--pause runs no PROGRAM, but '%s' was given", argv[optind]);
+		return CLI_ERROR;
+	}
+	if (!cfg->pause && optind >= argc) {
+		/* As tini and dumb-init answer a bare invocation: the usage line. */
+		log_msg(0, "no PROGRAM to run; usage: " USAGE_LINE);
 		return CLI_ERROR;
 	}
 	cfg->argv = argv + optind;

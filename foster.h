@@ -27,7 +27,8 @@ struct config {
 	const char *cap_drop;		/* --cap-drop list, resolved by privs.c */
 	const char *cap_keep;		/* --cap-keep list, resolved by privs.c */
 	bool no_new_privs;		/* --no-new-privs */
-	char **argv;			/* PROGRAM [ARG]..., inside main's argv */
+	bool pause;			/* -P: no PROGRAM, be a pod's pause process (SPEC §10) */
+	char **argv;			/* PROGRAM [ARG]..., inside main's argv; empty with pause */
 };
 
 /* Everything that changes while foster runs: one instance, in init.c. */

@@ -184,6 +184,8 @@ int main(int argc, char **argv)
 		break;
 	}
 	log_set_level(cfg.verbosity);
+	if (cfg.pause)
+		die(EXIT_FAIL, "--pause: not built yet");
 	choose_mode(&st, &cfg);
 	if (privs_resolve(&cfg, &pv) < 0)
 		return EXIT_FAIL;

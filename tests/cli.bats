@@ -134,7 +134,7 @@ assert_125() {
 	FOSTER_VERBOSITY=1 run_foster --separate-stderr true
 	assert_success
 	[[ -n $stderr ]]
-	TINI_VERBOSITY=1 run_foster --separate-stderr true
+	TINI_VERBOSITY=2 run_foster --separate-stderr true
 	assert_success
 	[[ -n $stderr ]]
 	FOSTER_VERBOSITY=2 run_foster --separate-stderr true
