@@ -30,7 +30,7 @@ WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wundef \
 HARDEN    = -fstack-protector-strong
 LDLIBS   += -lcap
 
-SRCS      = init.c cli.c signals.c reaper.c proc.c child.c privs.c log.c license.c
+SRCS      = init.c cli.c signals.c reaper.c proc.c child.c privs.c log.c scan.c license.c
 HDRS      = $(wildcard *.h)
 
 # Which binary a (sub-)make links is decided here, never by a variable given
