@@ -175,12 +175,14 @@ install: foster foster-static
 	install -D -m 0755 foster $(DESTDIR)$(BINDIR)/foster
 	install -D -m 0755 foster-static $(DESTDIR)$(BINDIR)/foster-static
 	install -D -m 0644 foster.1 $(DESTDIR)$(MANDIR)/man1/foster.1
+	ln -sf foster.1 $(DESTDIR)$(MANDIR)/man1/foster-static.1
 	install -d $(DESTDIR)$(LIBEXECDIR)/foster
 	ln -sf $(BINDIR)/foster-static $(DESTDIR)$(LIBEXECDIR)/foster/docker-init
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/foster $(DESTDIR)$(BINDIR)/foster-static \
-		$(DESTDIR)$(MANDIR)/man1/foster.1 $(DESTDIR)$(LIBEXECDIR)/foster/docker-init
+		$(DESTDIR)$(MANDIR)/man1/foster.1 $(DESTDIR)$(MANDIR)/man1/foster-static.1 \
+		$(DESTDIR)$(LIBEXECDIR)/foster/docker-init
 	-rmdir $(DESTDIR)$(LIBEXECDIR)/foster 2>/dev/null
 
 # Static binaries per architecture in dist/, with SHA-256 sums: see

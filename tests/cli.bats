@@ -45,11 +45,38 @@ assert_125() {
 	refute_ran
 }
 
-@test "cli: no PROGRAM: 125 and a message" {
+@test "cli: no PROGRAM: 125 and the usage line on stderr" {
 	run_foster --separate-stderr
-	assert_125
+	assert_125 "usage: foster [OPTION]... [--] PROGRAM [ARG]..."
 	run_foster --separate-stderr -t 3 --
-	assert_125
+	assert_125 "usage: foster"
+}
+
+@test "cli: tini's -w and -s are accepted and change nothing" {
+	run_foster --separate-stderr -w -s sh -c 'echo ran; exit 4'
+	assert_failure 4
+	assert_output ran
+	assert_equal "$stderr" ""
+}
+
+@test "cli: -P and --pause take no PROGRAM; given one, 125 naming it" {
+	run_foster --separate-stderr -P touch "$T/ran"
+	assert_125 touch
+	run_foster --separate-stderr --pause -- touch "$T/ran"
+	assert_125 touch
+}
+
+@test "cli: TINI_VERBOSITY on tini's scale: 1 is quiet, 2 life cycle, 3 every signal" {
+	TINI_VERBOSITY=1 run_foster --separate-stderr true
+	assert_success
+	assert_equal "$stderr" ""
+	TINI_VERBOSITY=2 run_foster --separate-stderr true
+	local two=$stderr
+	[[ -n $two ]]
+	TINI_VERBOSITY=3 run_foster --separate-stderr true
+	(($(wc -l <<<"$stderr") > $(wc -l <<<"$two"))) || fail "3 logs no more than 2: $stderr"
+	FOSTER_VERBOSITY=0 TINI_VERBOSITY=3 run_foster --separate-stderr true
+	assert_equal "$stderr" ""
 }
 
 @test "cli: an unknown option: 125 and a message naming it" {
