@@ -129,10 +129,10 @@ bats: $(TEST_BINS)
 test-static: static
 	$(MAKE) bats FOSTER=$(abspath foster-static)
 
-# The package's own tests (tests/package.bats): --license, --version as
+# The package's own tests (tests/package/): --license, --version as
 # docker-init against dockerd's parser, the man page, install/uninstall.
 test-package: all static
-	FOSTER=$(abspath foster) FOSTER_STATIC_BIN=$(abspath foster-static) $(BATS) tests/package.bats
+	FOSTER=$(abspath foster) FOSTER_STATIC_BIN=$(abspath foster-static) $(BATS) tests/package/
 
 test-asan: asan
 	$(MAKE) bats FOSTER=$(abspath foster-asan)
@@ -177,7 +177,8 @@ install: foster foster-static
 	install -D -m 0644 foster.1 $(DESTDIR)$(MANDIR)/man1/foster.1
 	ln -sf foster.1 $(DESTDIR)$(MANDIR)/man1/foster-static.1
 	install -d $(DESTDIR)$(LIBEXECDIR)/foster
-	ln -sf $(BINDIR)/foster-static $(DESTDIR)$(LIBEXECDIR)/foster/docker-init
+	ln -sf "$$(realpath -m --relative-to=$(LIBEXECDIR)/foster $(BINDIR)/foster-static)" \
+		$(DESTDIR)$(LIBEXECDIR)/foster/docker-init
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/foster $(DESTDIR)$(BINDIR)/foster-static \
