@@ -8,14 +8,18 @@
 set -eu
 
 build="gcc make libc6-dev libcap-dev musl-tools dpkg-dev file git ca-certificates procps util-linux"
-test="$build bats bats-support bats-assert bsdutils psmisc shellcheck cppcheck clang-tidy gcc"
-all="$test podman runc conmon catatonit busybox-static debootstrap tini dumb-init uidmap"
+test="$build bats bats-support bats-assert bsdutils psmisc shellcheck cppcheck clang-tidy gcc mandoc man-db"
+cross="gcc-aarch64-linux-gnu musl-dev:arm64 gcc-i686-linux-gnu qemu-user-static"
+package="$build debhelper lintian"
+all="$test $cross podman runc conmon catatonit busybox-static debootstrap tini dumb-init uidmap"
 
 case "${1:-test}" in
 build) want=$build ;;
 test) want=$test ;;
+cross) want=$cross ;;
+package) want=$package ;;
 all) want=$all ;;
-*) echo "usage: $0 [build|test|all]" >&2; exit 2 ;;
+*) echo "usage: $0 [build|test|cross|package|all]" >&2; exit 2 ;;
 esac
 
 missing=
@@ -27,6 +31,11 @@ done
 sudo=
 [ "$(id -u)" = 0 ] || sudo=sudo
 echo "deps.sh: installing$missing" >&2
+case $missing in
+*:arm64*)
+	dpkg --print-foreign-architectures | grep -qx arm64 || $sudo dpkg --add-architecture arm64
+	;;
+esac
 $sudo apt-get update -q
 # shellcheck disable=SC2086 # one word a package
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q $missing
