@@ -145,7 +145,7 @@ lint:
 		clang-tidy --quiet $$f -- $(DEFS) $(CPPFLAGS) -std=c11 2>/dev/null || exit 1; \
 		gcc $(DEFS) $(CPPFLAGS) -std=c11 -O1 -fanalyzer -Werror -c -o /dev/null $$f || exit 1; \
 	done
-	shellcheck -x scripts/*.sh tests/*.bash tests/runtime/*.bash bench/*.sh .ci/run
+	shellcheck -x scripts/*.sh tests/*.bash tests/*.sh tests/boot/*.sh tests/runtime/*.bash bench/*.sh .ci/run
 	mandoc -T lint -W warning foster.1
 
 # The README's test command: strict build, static analysis, the whole suite.
@@ -157,6 +157,12 @@ check:
 # foster under real container runtimes: runc, podman --init, pods, FROM scratch.
 test-runtime: static
 	FOSTER=$(abspath foster-static) $(BATS) tests/runtime/
+
+# foster-static as the init of a real boot (qemu, a Debian kernel): it must
+# refuse, with /proc and without (tests/boot/run.sh; the kernel is cached in
+# build/boot).
+check-boot: static
+	tests/boot/run.sh $(abspath foster-static) build/boot
 
 # foster against tini, dumb-init and catatonit, side by side (not part of test).
 bench: static
@@ -197,4 +203,4 @@ clean:
 
 FORCE:
 
-.PHONY: all static cross-static cross-unit asan unit test bats test-static test-asan test-package test-runtime bench bench-smoke lint check demo install uninstall release clean FORCE
+.PHONY: all static cross-static cross-unit asan unit test bats test-static test-asan test-package test-runtime check-boot bench bench-smoke lint check demo install uninstall release clean FORCE

@@ -1,9 +1,13 @@
 #!/bin/sh
-# deps.sh [build|test|all]: install, with apt-get, the Debian/Ubuntu packages
-# that foster needs and that are missing. build: compiler, make, libcap,
-# musl. test: build + bats and the tools the suites use. all: test + the
-# container runtimes and the anchors (tini, dumb-init, catatonit) for
-# test-runtime and bench. Needs root (or sudo) when something is missing.
+# deps.sh [build|test|cross|package|all]: install, with apt-get, the
+# Debian/Ubuntu packages that foster needs and that are missing. build:
+# compiler, make, libcap, musl. test: build + bats and the tools the suites
+# use (mandoc and man for the man page). cross: the cross compilers,
+# Debian's musl for arm64 (multiarch: adds the arm64 architecture to dpkg)
+# and qemu-user, for `make release`. package: debhelper and lintian, for the
+# .deb. all: test + cross + the container runtimes and the anchors (tini,
+# dumb-init, catatonit) for test-runtime and bench, qemu and cpio for
+# check-boot. Needs root (or sudo) when something is missing.
 # (build includes procps: the demo shows the process tree with ps.)
 set -eu
 
@@ -11,7 +15,7 @@ build="gcc make libc6-dev libcap-dev musl-tools dpkg-dev file git ca-certificate
 test="$build bats bats-support bats-assert bsdutils psmisc shellcheck cppcheck clang-tidy gcc mandoc man-db"
 cross="gcc-aarch64-linux-gnu musl-dev:arm64 gcc-i686-linux-gnu qemu-user-static"
 package="$build debhelper lintian"
-all="$test $cross podman runc conmon catatonit busybox-static debootstrap tini dumb-init uidmap"
+all="$test $cross podman runc conmon catatonit busybox-static debootstrap tini dumb-init uidmap qemu-system-x86 cpio"
 
 case "${1:-test}" in
 build) want=$build ;;
