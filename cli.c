@@ -336,12 +336,12 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg)
 	if (r != CLI_RUN)
 		return r;
 	if (cfg->pause && optind < argc) {
-		log_msg(LOG_ERROR, "--pause runs no PROGRAM, but '%s' was given", argv[optind]);
+		log_msg(LOG_ERROR, "--pause %s: --pause runs no PROGRAM", argv[optind]);
 		return CLI_ERROR;
 	}
 	if (!cfg->pause && optind >= argc) {
 		/* As tini and dumb-init answer a bare invocation: the usage line. */
-		log_msg(LOG_ERROR, "no PROGRAM to run; usage: " USAGE_LINE);
+		log_msg(LOG_ERROR, "usage: " USAGE_LINE);
 		return CLI_ERROR;
 	}
 	cfg->argv = argv + optind;
