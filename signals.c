@@ -35,10 +35,11 @@
 /*
  * The kernel's sigset_t: one bit a signal, _NSIG of them (rt_sigprocmask(2)
  * fails with EINVAL for any other size). The C libraries define NSIG as
- * _NSIG + 1 (glibc and musl: 65 on x86 and arm) or as _NSIG (musl on MIPS:
- * 128), so NSIG / 8 is _NSIG / 8 either way: 8 bytes on x86_64, i686 and
- * aarch64, the architectures built and unit-tested here (scripts/release.sh,
- * under qemu-user for the last two), and 16 on MIPS, which is not built.
+ * _NSIG + 1 (glibc and musl: 65 on x86 and arm; glibc on MIPS: 129) or as
+ * _NSIG (musl on MIPS: 128), so NSIG / 8 is _NSIG / 8 either way: 8 bytes
+ * on x86_64, i686 and aarch64, the architectures built and unit-tested here
+ * (scripts/release.sh, under qemu-user for the last two), and 16 on MIPS,
+ * which is not built.
  */
 static const size_t kernel_sigset_bytes = NSIG / 8;
 _Static_assert(NSIG / 8 == 8 || NSIG / 8 == 16, "a sigset size no Linux architecture has");
