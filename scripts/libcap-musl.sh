@@ -131,9 +131,11 @@ cp -a "$SRC" "$WORK/src"
 
 # Only the static archive: no shared objects, no psx (foster has no threads),
 # no gperf. _makenames runs at build time, so it is built with the host cc.
-# MAKEFLAGS from a calling make would leak its variables into libcap's.
+# MAKEFLAGS from a calling make would leak its variables into libcap's, and
+# CFLAGS or LDFLAGS from the environment (dpkg-buildpackage exports its own)
+# would replace libcap's -Os: foster-static grew from 91,824 to 108,168 bytes.
 echo "libcap-musl.sh: building libcap.a with $CC_LIBCAP"
-env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL \
+env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u CFLAGS -u CPPFLAGS -u LDFLAGS \
 	make -C "$WORK/src/libcap" CC="$CC_LIBCAP" BUILD_CC="${BUILD_CC:-cc}" \
 	AR="${LIBCAP_AR:-ar}" RANLIB="${LIBCAP_RANLIB:-ranlib}" COPTS="-Os -ffunction-sections -fdata-sections" SHARED=no PTHREADS=no USE_GPERF=no \
 	libcap.a >"$WORK/make.log" 2>&1 ||
