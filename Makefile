@@ -66,11 +66,15 @@ $(BUILD)/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(DEFS) $(CPPFLAGS) $(WARN) $(HARDEN) $(CFLAGS) -c -o $@ $<
 
-# A new commit must rebuild what prints it, though no source changed.
-$(BUILD)/cli.o: $(BUILD)/git-commit
-$(BUILD)/git-commit: FORCE
+# Objects and binaries depend on the flags they are built with, the commit
+# that --version prints included: a change of either rebuilds them, so that
+# no object built with other flags (a package build's, an older commit's)
+# is linked under the right name.
+BUILD_FLAGS = $(CC) $(DEFS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(LDLIBS)
+$(OBJS) $(OUT): $(BUILD)/flags
+$(BUILD)/flags: FORCE
 	@mkdir -p $(@D)
-	@echo '$(GIT)' | cmp -s - $@ || echo '$(GIT)' >$@
+	@echo '$(BUILD_FLAGS)' | cmp -s - $@ || echo '$(BUILD_FLAGS)' >$@
 
 # A static build for one architecture: $(call static_build,CC,LIBCAP,BUILD,OUT).
 # FOSTER_STATIC=1 puts the notices of musl and libcap into --license. No
