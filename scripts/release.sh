@@ -18,7 +18,8 @@
 #            would need the i386 multiarch index, and the cross glibc does
 #            not: the test is of foster's raw signal syscalls on a 32-bit
 #            ABI, which do not depend on the C library.
-# libcap for each: scripts/libcap-musl.sh with LIBCAP_CC, from one download.
+# libcap for each: scripts/libcap-musl.sh with LIBCAP_CC, from one download
+# (build/libcap-src, shared with make static).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,7 +40,7 @@ for t in "${targets[@]}"; do
 	IFS='|' read -r arch cc ar run ship <<<"$t"
 	dir=build/cross-$arch
 	say "$arch: libcap ($cc)"
-	LIBCAP_CC=$cc LIBCAP_AR=$ar LIBCAP_RANLIB=${ar%ar}ranlib scripts/libcap-musl.sh "$dir/libcap" >/dev/null
+	LIBCAP_SRC=build/libcap-src LIBCAP_CC=$cc LIBCAP_AR=$ar LIBCAP_RANLIB=${ar%ar}ranlib scripts/libcap-musl.sh "$dir/libcap" >/dev/null
 	say "$arch: foster"
 	make -s CROSS_ARCH="$arch" CROSS_CC="$cc" cross-static >"$dir.log" 2>&1 ||
 		{ cat "$dir.log" >&2; exit 1; }
