@@ -30,7 +30,8 @@ WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wundef \
 HARDEN    = -fstack-protector-strong
 LDLIBS   += -lcap
 
-SRCS      = init.c cli.c signals.c reaper.c proc.c child.c privs.c log.c scan.c license.c
+SRCS      = init.c cli.c signals.c reaper.c proc.c child.c privs.c log.c scan.c \
+            cgroup.c explain.c handover.c license.c
 HDRS      = $(wildcard *.h)
 
 # Which binary a (sub-)make links is decided here, never by a variable given
@@ -77,11 +78,12 @@ $(BUILD)/flags: FORCE
 	@echo '$(BUILD_FLAGS)' | cmp -s - $@ || echo '$(BUILD_FLAGS)' >$@
 
 # A static build for one architecture: $(call static_build,CC,LIBCAP,BUILD,OUT).
-# FOSTER_STATIC=1 puts the notices of musl and libcap into --license. No
-# unwind tables: foster is C and never unwinds, and they cost a 4 KiB page.
+# FOSTER_STATIC=1 puts the notices of musl and libcap into --license.
+# foster-static must stay under 96 KiB: -Os, and no unwind tables (C code
+# that never unwinds); foster spends its time in system calls, not in code.
 static_build = $(MAKE) FOSTER_FLAVOUR=static BUILD=$(3) OUT=$(4) CC='$(1)' \
 		CPPFLAGS='$(CPPFLAGS) -DFOSTER_STATIC=1 -I$(abspath $(2))/include' \
-		CFLAGS='$(CFLAGS) -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables' \
+		CFLAGS='$(CFLAGS) -Os -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections' \
 		LDFLAGS='$(LDFLAGS) -static -s -Wl,--gc-sections -L$(abspath $(2))/lib' $(4)
 
 ifeq ($(FOSTER_FLAVOUR),)

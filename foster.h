@@ -4,8 +4,11 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
+
+#include "cgroup.h"
 
 /* foster's own failures, as coreutils env(1) and timeout(1) report them. */
 #define EXIT_FAIL     125	/* bad option, fork or set-up failure */
@@ -31,6 +34,14 @@ struct config {
 	char **argv;			/* PROGRAM [ARG]..., inside main's argv; empty with pause */
 };
 
+/* One of descriptors 0-2 handed to --user, and whose it was (handover.c). */
+struct handed {
+	int fd;				/* the descriptor it is open on, kept open by foster */
+	dev_t dev;			/* the file, so that one open on 1 and 2 is recorded once */
+	ino_t ino;
+	uid_t owner;			/* its owner before the hand-over */
+};
+
 /* Everything that changes while foster runs: one instance, in init.c. */
 struct state {
 	pid_t self;			/* foster's pid in its namespace */
@@ -42,6 +53,12 @@ struct state {
 	bool tearing_down;		/* the stop signal has been sent */
 	bool killed;			/* the grace period is over, SIGKILL sent */
 	struct timespec deadline;	/* CLOCK_MONOTONIC end of the grace period */
+	uint64_t forwarded;		/* bit S-1: signal S was forwarded to the child (explain.c) */
+	struct cgroup cg;		/* foster's cgroup, found at start (explain.c) */
+	unsigned long oom_kills;	/* at start: the memory cgroup's oom_kill count, or CGROUP_UNKNOWN */
+	unsigned long pids_refused;	/* at start: pids.events "max", forks refused at the limit, or CGROUP_UNKNOWN */
+	struct handed handed[3];	/* descriptors 0-2 handed to --user, to give back */
+	int nhanded;
 };
 
 #endif

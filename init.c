@@ -21,6 +21,8 @@
 
 #include "child.h"
 #include "cli.h"
+#include "explain.h"
+#include "handover.h"
 #include "log.h"
 #include "privs.h"
 #include "reaper.h"
@@ -165,7 +167,7 @@ static void let_go(void)
 		close_listed_fds();
 }
 
-static void forward(const struct state *st, const struct config *cfg, const siginfo_t *si)
+static void forward(struct state *st, const struct config *cfg, const siginfo_t *si)
 {
 	int sig = cfg->rewrite[si->si_signo];
 	pid_t to = cfg->single_child ? st->child : -st->child;
@@ -186,6 +188,7 @@ static void forward(const struct state *st, const struct config *cfg, const sigi
 		/* The child may have left its group (setsid); it still gets it. */
 		if (kill(to, sig) < 0 && (errno != ESRCH || kill(st->child, sig) < 0))
 			log_errno(LOG_INFO, "kill %d %s", (int)to, sig_name(sig));
+		st->forwarded |= UINT64_C(1) << (sig - 1);
 		log_msg(LOG_DEBUG, "forwarded %s as %s to %d", sig_name(si->si_signo), sig_name(sig), (int)to);
 	}
 }
@@ -261,18 +264,23 @@ int main(int argc, char **argv)
 	if (cfg.pause)
 		die(EXIT_FAIL, "--pause: not built yet");
 	choose_mode(&st, &cfg);
+	explain_start(&st);
 	if (privs_resolve(&cfg, &pv) < 0)
 		return EXIT_FAIL;
 	st.tty = owns_terminal();
+	if (pv.set_user)
+		stdio_hand_over(&st, pv.uid);
 	st.child = child_spawn(&cfg, &pv, st.tty);
 	if (st.child < 0)
-		die_errno(EXIT_FAIL, "fork");
+		explain_fork_failed(&st);
 	privs_free(&pv);
 	log_msg(LOG_INFO, "started %s as pid %d", cfg.argv[0], (int)st.child);
 	let_go();
 	serve(&st, &cfg, &set);
 	if (st.tty && tcsetpgrp(STDIN_FILENO, getpgrp()) < 0)
 		log_errno(LOG_INFO, "tcsetpgrp %d", (int)getpgrp());
+	explain_end(&st, &cfg);
+	stdio_give_back(&st);
 	log_msg(LOG_INFO, "exiting with %d", reap_exit_code(st.status, &cfg));
 	return reap_exit_code(st.status, &cfg);
 }

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "explain.h"
 #include "log.h"
 #include "proc.h"
 #include "reaper.h"
@@ -168,6 +169,7 @@ void teardown_start(struct state *st, const struct config *cfg)
 
 void teardown_kill(struct state *st)
 {
+	explain_survivors(st);
 	st->killed = true;
 	log_msg(LOG_INFO, "teardown: grace period over, SIGKILL to what is left");
 	signal_rest(st, SIGKILL, false);

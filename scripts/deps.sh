@@ -5,9 +5,11 @@
 # use (mandoc and man for the man page). cross: the cross compilers,
 # Debian's musl for arm64 (multiarch: adds the arm64 architecture to dpkg)
 # and qemu-user, for `make release`. package: debhelper and lintian, for the
-# .deb. all: test + cross + the container runtimes and the anchors (tini,
-# dumb-init, catatonit) for test-runtime and bench, qemu and cpio for
-# check-boot. Needs root (or sudo) when something is missing.
+# .deb. all: test + cross + what the container-runtime suite, the benchmark
+# and check-boot use: podman and runc, podman-compose (examples/compose),
+# systemd (systemd-socket-activate, podman's socket activation), the anchors
+# (tini, dumb-init, catatonit), qemu and cpio (check-boot). Needs root (or
+# sudo) when something is missing.
 # (build includes procps: the demo shows the process tree with ps.)
 set -eu
 
@@ -15,7 +17,8 @@ build="gcc make libc6-dev libcap-dev musl-tools dpkg-dev file git ca-certificate
 test="$build bats bats-support bats-assert bsdutils psmisc shellcheck cppcheck clang-tidy gcc mandoc man-db"
 cross="gcc-aarch64-linux-gnu musl-dev:arm64 gcc-i686-linux-gnu qemu-user-static"
 package="$build debhelper lintian"
-all="$test $cross podman runc conmon catatonit busybox-static debootstrap tini dumb-init uidmap qemu-system-x86 cpio"
+runtime="podman runc conmon catatonit busybox-static debootstrap uidmap podman-compose python3-yaml systemd"
+all="$test $cross $runtime tini dumb-init qemu-system-x86 cpio"
 
 case "${1:-test}" in
 build) want=$build ;;
