@@ -336,7 +336,7 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg)
 	if (r != CLI_RUN)
 		return r;
 	if (cfg->pause && optind < argc) {
-		log_msg(LOG_ERROR, "--pause %s: --pause runs no PROGRAM", argv[optind]);
+		log_msg(LOG_ERROR, "--pause runs no program, yet '%s' was given (see foster --help)", argv[optind]);
 		return CLI_ERROR;
 	}
 	if (!cfg->pause && optind >= argc) {

@@ -152,22 +152,20 @@ void explain_survivors(const struct state *st)
 {
 	char names[256] = "", comm[64];
 	size_t n, i, alive = 0, used = 0;
-	pid_t *pids;
-	char state;
+	struct proc_entry *procs;
+	int listed = st->pid1 ? proc_all(&procs, &n) : proc_descendants(st->self, &procs, &n);
 
-	if (proc_descendants(st->pid1 ? 0 : st->self, &pids, &n) < 0)
+	if (listed < 0)
 		return;
 	for (i = 0; i < n; i++) {
-		if (pids[i] == st->self)
-			continue;
-		state = proc_comm(pids[i], comm, sizeof(comm));
-		if (!state || state == 'Z' || state == 'X')
+		if (procs[i].pid == st->self || procs[i].state == 'Z' || procs[i].state == 'X' ||
+		    !proc_comm(procs[i].pid, comm, sizeof(comm)))
 			continue;
 		if (++alive <= survivors_named && used < sizeof(names))
 			used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%d (%s)", alive > 1 ? ", " : "",
-						 (int)pids[i], comm);
+						 (int)procs[i].pid, comm);
 	}
-	free(pids);
+	free(procs);
 	if (alive)
 		log_msg(LOG_ERROR, "%zu process%s still alive at the end of the grace period, sending SIGKILL: %s%s",
 			alive, alive == 1 ? "" : "es", names, alive > survivors_named ? ", ..." : "");

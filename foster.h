@@ -30,8 +30,8 @@ struct config {
 	const char *cap_drop;		/* --cap-drop list, resolved by privs.c */
 	const char *cap_keep;		/* --cap-keep list, resolved by privs.c */
 	bool no_new_privs;		/* --no-new-privs */
-	bool pause;			/* -P: no PROGRAM, be a pod's pause process (SPEC §10) */
-	char **argv;			/* PROGRAM [ARG]..., inside main's argv; empty with pause */
+	bool pause;  /* -P: no PROGRAM, a pod's pause process (SPEC.md §10) */
+	char **argv;			/* PROGRAM [ARG]..., inside main's argv */
 };
 
 /* One of descriptors 0-2 handed to --user, and whose it was (handover.c). */
@@ -46,13 +46,20 @@ struct handed {
 struct state {
 	pid_t self;			/* foster's pid in its namespace */
 	bool pid1;			/* PID 1 of a pid namespace; else a subreaper */
-	pid_t child;			/* the main child, also its process group */
+	pid_t child;			/* the main child, also its process group; 0 with --pause */
 	bool child_done;		/* the main child has been reaped */
 	int status;			/* its wait status, once child_done */
 	bool tty;			/* the child's group was made the terminal's foreground group */
 	bool tearing_down;		/* the stop signal has been sent */
 	bool killed;			/* the grace period is over, SIGKILL sent */
-	struct timespec deadline;	/* CLOCK_MONOTONIC end of the grace period */
+	bool all_stopped;		/* PID 1's teardown began with kill(-1, stop signal) */
+	bool blind;			/* no /proc of foster's namespace: what is left cannot be listed */
+	struct timespec deadline;	/* CLOCK_MONOTONIC end of the grace period, then of the wait after SIGKILL */
+	pid_t *stopped;			/* sorted: the pids that had a stop request (forwarded or teardown's) */
+	size_t nstopped;
+	int sigfd;			/* PID 1's teardown: a signalfd(2) to poll with the pidfds, or -1 */
+	int pidfds[64];			/* PID 1's teardown: entered processes watched (pidfd_open(2)) */
+	size_t npidfds;
 	uint64_t forwarded;		/* bit S-1: signal S was forwarded to the child (explain.c) */
 	struct cgroup cg;		/* foster's cgroup, found at start (explain.c) */
 	unsigned long oom_kills;	/* at start: the memory cgroup's oom_kill count, or CGROUP_UNKNOWN */
