@@ -1,11 +1,24 @@
+# SPDX-License-Identifier: MIT
 # foster: a tiny init for containers. `make` builds ./foster with the system
 # compiler; `make static` builds ./foster-static with musl and a musl-built
-# libcap; `make check` is what CI runs. Override CC, CFLAGS, LDFLAGS, PREFIX,
-# DESTDIR as usual; WERROR=1 turns warnings into errors (on in CI).
+# libcap; `make check` is what CI runs; `make install` installs both and the
+# man page; `make release` builds static binaries per architecture in dist/.
+# Override CC, CFLAGS, LDFLAGS, PREFIX, DESTDIR as usual; WERROR=1 turns
+# warnings into errors (on in CI).
 
 VERSION   = 0.1.0
-GIT      := $(shell git rev-parse --short HEAD 2>/dev/null)
+SRCDIR   := $(realpath $(dir $(lastword $(MAKEFILE_LIST))))
+# foster's own commit, 12 hex digits: from git only when this directory is
+# the top of its own checkout (never the commit of a repository that merely
+# contains the sources, such as a packaging repository), else from .version,
+# which `git archive` fills in (export-subst, .gitattributes). Neither: none.
+GIT      := $(shell [ "$$(git -C '$(SRCDIR)' rev-parse --show-toplevel 2>/dev/null)" = '$(SRCDIR)' ] && \
+		git -C '$(SRCDIR)' rev-parse --short=12 HEAD 2>/dev/null || \
+		sed -n 's/^commit \([0-9a-f]\{12\}\)[0-9a-f]*$$/\1/p' '$(SRCDIR)/.version' 2>/dev/null)
 PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+LIBEXECDIR ?= $(PREFIX)/libexec
 CFLAGS   ?= -O2 -g
 # Our own defines, apart from CPPFLAGS so that `make CPPFLAGS=...` keeps them.
 DEFS      = -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
@@ -18,8 +31,18 @@ HARDEN    = -fstack-protector-strong
 LDLIBS   += -lcap
 
 SRCS      = init.c cli.c signals.c reaper.c teardown.c watch.c proc.c child.c privs.c log.c \
-            scan.c cgroup.c explain.c handover.c
+            scan.c cgroup.c explain.c handover.c license.c
 HDRS      = $(wildcard *.h)
+
+# Which binary a (sub-)make links is decided here, never by a variable given
+# on the command line: `make install OUT=foster-static` used to link a
+# dynamic binary under the static one's name. The static, asan and release
+# builds call this Makefile again with FOSTER_FLAVOUR set.
+ifneq ($(filter command line environment,$(origin OUT) $(origin BUILD)),)
+ifeq ($(FOSTER_FLAVOUR),)
+$(error OUT and BUILD are set by the Makefile: use `make`, `make static`, `make asan` or `make release`)
+endif
+endif
 BUILD    ?= build/dyn
 OUT      ?= foster
 OBJS      = $(SRCS:%.c=$(BUILD)/%.o)
@@ -30,6 +53,8 @@ LIBCAP_MUSL ?= build/libcap-musl
 
 TEST_BINS = $(patsubst %.c,%,$(wildcard tests/bin/*.c))
 UNIT_BINS = $(patsubst %.c,$(BUILD)/%,$(wildcard tests/unit/t_*.c))
+# How to run a unit test binary: empty natively, qemu-user for another architecture.
+TEST_RUN ?=
 FOSTER   ?= $(abspath $(OUT))
 BATS      = bats --print-output-on-failure
 
@@ -42,25 +67,53 @@ $(BUILD)/%.o: %.c $(HDRS) Makefile
 	@mkdir -p $(@D)
 	$(CC) $(DEFS) $(CPPFLAGS) $(WARN) $(HARDEN) $(CFLAGS) -c -o $@ $<
 
+# Objects and binaries depend on the flags they are built with, the commit
+# that --version prints included: a change of either rebuilds them, so that
+# no object built with other flags (a package build's, an older commit's)
+# is linked under the right name.
+BUILD_FLAGS = $(CC) $(DEFS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(LDLIBS)
+$(OBJS) $(OUT): $(BUILD)/flags
+$(BUILD)/flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(BUILD_FLAGS)' | cmp -s - $@ || echo '$(BUILD_FLAGS)' >$@
+
+# A static build for one architecture: $(call static_build,CC,LIBCAP,BUILD,OUT).
+# FOSTER_STATIC=1 puts the notices of musl and libcap into --license.
 # foster-static must stay under 96 KiB: -Os, and no unwind tables (C code
 # that never unwinds); foster spends its time in system calls, not in code.
 # -z noseparate-code lets the headers, code and read-only data share pages
 # rather than pad each to its own 4 KiB (ld's default since binutils 2.31):
 # about 8 KiB of padding, in a binary that has no secrets in its rodata.
-static: $(LIBCAP_MUSL)/lib/libcap.a
-	$(MAKE) BUILD=build/static OUT=foster-static CC=musl-gcc \
-		CPPFLAGS='$(CPPFLAGS) -I$(abspath $(LIBCAP_MUSL))/include' \
+static_build = $(MAKE) FOSTER_FLAVOUR=static BUILD=$(3) OUT=$(4) CC='$(1)' \
+		CPPFLAGS='$(CPPFLAGS) -DFOSTER_STATIC=1 -I$(abspath $(2))/include' \
 		CFLAGS='$(CFLAGS) -Os -fno-asynchronous-unwind-tables -ffunction-sections -fdata-sections' \
-		LDFLAGS='$(LDFLAGS) -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -L$(abspath $(LIBCAP_MUSL))/lib' foster-static
+		LDFLAGS='$(LDFLAGS) -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -L$(abspath $(2))/lib' $(4)
+
+ifeq ($(FOSTER_FLAVOUR),)
+static foster-static: $(LIBCAP_MUSL)/lib/libcap.a FORCE
+	$(call static_build,musl-gcc,$(LIBCAP_MUSL),build/static,foster-static)
 	@file -L foster-static | grep -q 'statically linked' || \
 		{ echo 'foster-static is not statically linked' >&2; exit 1; }
 	@echo "foster-static: $$(stat -c %s foster-static) bytes, statically linked"
+endif
 
 $(LIBCAP_MUSL)/lib/libcap.a:
 	scripts/libcap-musl.sh $(LIBCAP_MUSL)
 
+# Another architecture, for scripts/release.sh: CROSS_ARCH names it (dist/
+# and build/cross-ARCH/), CROSS_CC compiles for it (with musl's specs, or a
+# static glibc for a test-only target), CROSS_RUN runs its programs (qemu-user).
+CROSS_DIR = build/cross-$(CROSS_ARCH)
+cross-static:
+	$(call static_build,$(CROSS_CC),$(CROSS_DIR)/libcap,$(CROSS_DIR),dist/foster-static-$(CROSS_ARCH))
+
+cross-unit:
+	$(MAKE) FOSTER_FLAVOUR=static BUILD=$(CROSS_DIR) CC='$(CROSS_CC)' TEST_RUN='$(CROSS_RUN)' \
+		CPPFLAGS='$(CPPFLAGS) -I$(abspath $(CROSS_DIR))/libcap/include' \
+		LDFLAGS='$(LDFLAGS) -static -L$(abspath $(CROSS_DIR))/libcap/lib' unit
+
 asan:
-	$(MAKE) BUILD=build/asan OUT=foster-asan \
+	$(MAKE) FOSTER_FLAVOUR=asan BUILD=build/asan OUT=foster-asan \
 		CFLAGS='-O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined' foster-asan
 
@@ -72,7 +125,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBOBJS)
 	$(CC) $(DEFS) $(CPPFLAGS) -I. $(WARN) -Wno-write-strings $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
 
 unit: $(UNIT_BINS)
-	@for t in $(UNIT_BINS); do $$t || exit 1; done
+	@for t in $(UNIT_BINS); do $(TEST_RUN) $$t || exit 1; done
 
 # The end-to-end suite, every test in both modes: foster as PID 1 of a fresh
 # pid namespace, and foster as a subreaper under a shell.
@@ -85,6 +138,11 @@ bats: $(TEST_BINS)
 test-static: static
 	$(MAKE) bats FOSTER=$(abspath foster-static)
 
+# The package's own tests (tests/package/): --license, --version as
+# docker-init against dockerd's parser, the man page, install/uninstall.
+test-package: all static
+	FOSTER=$(abspath foster) FOSTER_STATIC_BIN=$(abspath foster-static) $(BATS) tests/package/
+
 test-asan: asan
 	$(MAKE) bats FOSTER=$(abspath foster-asan)
 
@@ -96,7 +154,8 @@ lint:
 		clang-tidy --quiet $$f -- $(DEFS) $(CPPFLAGS) -std=c11 2>/dev/null || exit 1; \
 		gcc $(DEFS) $(CPPFLAGS) -std=c11 -O1 -fanalyzer -Werror -c -o /dev/null $$f || exit 1; \
 	done
-	shellcheck -x scripts/*.sh tests/*.bash tests/boot/*.sh tests/runtime/*.bash bench/*.sh
+	shellcheck -x scripts/*.sh tests/*.bash tests/*.sh tests/boot/*.sh tests/runtime/*.bash bench/*.sh .ci/run
+	mandoc -T lint -W warning foster.1
 
 # The README's test command: strict build, static analysis, the whole suite.
 check:
@@ -124,10 +183,33 @@ bench-smoke: static
 demo: $(OUT)
 	scripts/demo.sh $(abspath $(OUT))
 
-install: $(OUT)
-	install -D -m 0755 $(OUT) $(DESTDIR)$(PREFIX)/bin/foster
+# Both builds, the man page, and docker-init: a link to the static build
+# for dockerd's "init-path", which by that name prints its version the way
+# dockerd parses it (see --version in foster.1).
+install: foster foster-static
+	install -D -m 0755 foster $(DESTDIR)$(BINDIR)/foster
+	install -D -m 0755 foster-static $(DESTDIR)$(BINDIR)/foster-static
+	install -D -m 0644 foster.1 $(DESTDIR)$(MANDIR)/man1/foster.1
+	ln -sf foster.1 $(DESTDIR)$(MANDIR)/man1/foster-static.1
+	install -d $(DESTDIR)$(LIBEXECDIR)/foster
+	ln -sf "$$(realpath -m --relative-to=$(LIBEXECDIR)/foster $(BINDIR)/foster-static)" \
+		$(DESTDIR)$(LIBEXECDIR)/foster/docker-init
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/foster $(DESTDIR)$(BINDIR)/foster-static \
+		$(DESTDIR)$(MANDIR)/man1/foster.1 $(DESTDIR)$(MANDIR)/man1/foster-static.1 \
+		$(DESTDIR)$(LIBEXECDIR)/foster/docker-init
+	-rmdir $(DESTDIR)$(LIBEXECDIR)/foster 2>/dev/null
+
+# Static binaries per architecture in dist/, with SHA-256 sums: see
+# scripts/release.sh (cross compilers and musl from Debian, qemu-user).
+release:
+	scripts/release.sh
 
 clean:
-	rm -rf build/dyn build/static build/asan build/*-tests foster foster-static foster-asan $(TEST_BINS)
+	rm -rf build/dyn build/static build/asan build/cross-* build/*-tests dist \
+		foster foster-static foster-asan $(TEST_BINS)
 
-.PHONY: all static asan unit test bats test-static test-asan test-runtime check-boot bench bench-smoke lint check demo install clean
+FORCE:
+
+.PHONY: all static cross-static cross-unit asan unit test bats test-static test-asan test-package test-runtime check-boot bench bench-smoke lint check demo install uninstall release clean FORCE

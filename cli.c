@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "license.h"
 #include "log.h"
 #include "scan.h"
 #include "signals.h"
@@ -18,10 +19,12 @@
 #define FOSTER_GIT ""
 #endif
 
-enum { OPT_STOP_SIGNAL = 256, OPT_CAP_DROP, OPT_CAP_KEEP, OPT_NO_NEW_PRIVS };
+enum { OPT_STOP_SIGNAL = 256, OPT_CAP_DROP, OPT_CAP_KEEP, OPT_NO_NEW_PRIVS, OPT_TINI_VERBOSITY, OPT_SETSID };
+
+#define USAGE_LINE "foster [OPTION]... [--] PROGRAM [ARG]..."
 
 static const char usage[] =
-	"Usage: foster [OPTION]... [--] PROGRAM [ARG]...\n"
+	"Usage: " USAGE_LINE "\n"
 	"Run PROGRAM as the child of a tiny init: forward signals to it, reap\n"
 	"every orphan, and tear everything down when PROGRAM exits.\n"
 	"\n"
@@ -37,12 +40,16 @@ static const char usage[] =
 	"      --cap-drop CAPS     drop capabilities (net_raw,sys_admin or all)\n"
 	"      --cap-keep CAPS     with --user: keep these capabilities\n"
 	"      --no-new-privs      set no_new_privs for PROGRAM\n"
+	"  -P, --pause             no PROGRAM: be the pause process of a pod\n"
+	"  -w                      accepted for tini (foster has no such warning)\n"
 	"  -v, --verbose           log more (repeatable)\n"
 	"  -V, --version           print the version and exit\n"
+	"  -l, -L, --license       print the licence and bundled notices and exit\n"
 	"  -h, --help              print this help and exit\n"
 	"\n"
 	"Environment: FOSTER_GRACE, FOSTER_STOP_SIGNAL, FOSTER_VERBOSITY; for tini\n"
-	"users TINI_KILL_PROCESS_GROUP, TINI_SUBREAPER, TINI_VERBOSITY.\n"
+	"TINI_KILL_PROCESS_GROUP, TINI_SUBREAPER, TINI_VERBOSITY; for dumb-init\n"
+	"DUMB_INIT_SETSID=0 (as -c).\n"
 	"Exit status: PROGRAM's, 128+N if signal N killed it; 125 if foster fails,\n"
 	"126 if PROGRAM cannot be run, 127 if it is not found.\n";
 
@@ -60,9 +67,10 @@ static const struct option options[] = {
 	{ "cap-keep", required_argument, NULL, OPT_CAP_KEEP },
 	{ "no-new-privs", no_argument, NULL, OPT_NO_NEW_PRIVS },
 	{ "verbose", no_argument, NULL, 'v' },
-	{ "version", no_argument, NULL, 'V' },
-	{ "help", no_argument, NULL, 'h' },
 	{ "pause", no_argument, NULL, 'P' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "license", no_argument, NULL, 'l' },
+	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -122,6 +130,16 @@ static int set_value(struct config *cfg, int opt, const char *what, const char *
 			goto bad;
 		cfg->verbosity = (int)n;
 		return 0;
+	case OPT_TINI_VERBOSITY:
+		/* tini's scale: 1 is its default (errors), 2 info, 3 debug. */
+		if (scan_number(val, 9, &n) < 0)
+			goto bad;
+		cfg->verbosity = n < 2 ? LOG_ERROR : n == 2 ? LOG_INFO : LOG_DEBUG;
+		return 0;
+	case OPT_SETSID:
+		/* dumb-init: 0 signals the child alone, anything else its session. */
+		cfg->single_child = !strcmp(val, "0");
+		return 0;
 	case 'e':
 		if (scan_number(val, 255, &n) < 0)
 			goto bad;
@@ -144,7 +162,8 @@ static int read_environment(struct config *cfg)
 		const char *name;
 		int opt;
 	} vars[] = {
-		{ "TINI_VERBOSITY", 'v' },
+		{ "TINI_VERBOSITY", OPT_TINI_VERBOSITY },
+		{ "DUMB_INIT_SETSID", OPT_SETSID },
 		{ "FOSTER_VERBOSITY", 'v' },
 		{ "FOSTER_GRACE", 't' },
 		{ "FOSTER_STOP_SIGNAL", OPT_STOP_SIGNAL },
@@ -162,12 +181,20 @@ static int read_environment(struct config *cfg)
 	return 0;
 }
 
-static void print_version(void)
+/*
+ * dockerd runs its init as `docker-init --version` and keeps the commit
+ * after " - git." and the version only after a leading "tini version "
+ * (parseInitVersion in moby's daemon). Called by that name, foster answers
+ * in tini's words with its own version marked, as catatonit does, so that
+ * `docker version` shows both; by any other name, in its own (SPEC.md).
+ */
+static void print_version(const char *argv0)
 {
-	if (*FOSTER_GIT)
-		printf("foster version %s - git.%s\n", FOSTER_VERSION, FOSTER_GIT);
-	else
-		printf("foster version %s\n", FOSTER_VERSION);
+	const char *base = argv0 ? strrchr(argv0, '/') : NULL;
+	bool docker = !strcmp(base ? base + 1 : argv0 ? argv0 : "", "docker-init");
+
+	printf(docker ? "tini version %s_foster" : "foster version %s", FOSTER_VERSION);
+	printf(*FOSTER_GIT ? " - git.%s\n" : "\n", FOSTER_GIT);
 }
 
 /* The long option whose short form or code is opt, or NULL. */
@@ -240,7 +267,7 @@ static enum cli_result read_options(int argc, char **argv, struct config *cfg)
 
 	opterr = 0;
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "+:gcr:t:e:p:su:vVhP", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:gcr:t:e:p:su:vVhPwlL", options, NULL)) != -1) {
 		switch (opt) {
 		case 'g':
 			cfg->single_child = false;
@@ -249,6 +276,7 @@ static enum cli_result read_options(int argc, char **argv, struct config *cfg)
 			cfg->single_child = true;
 			break;
 		case 's':
+		case 'w':
 			break;
 		case 'P':
 			cfg->pause = true;
@@ -272,7 +300,11 @@ static enum cli_result read_options(int argc, char **argv, struct config *cfg)
 			cfg->verbosity++;
 			break;
 		case 'V':
-			print_version();
+			print_version(argv[0]);
+			return flush_stdout();
+		case 'l':
+		case 'L':
+			license_print();
 			return flush_stdout();
 		case 'h':
 			fputs(usage, stdout);
@@ -307,8 +339,9 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg)
 		log_msg(LOG_ERROR, "--pause runs no program, yet '%s' was given (see foster --help)", argv[optind]);
 		return CLI_ERROR;
 	}
-	if (optind >= argc && !cfg->pause) {
-		log_msg(LOG_ERROR, "no program to run (see foster --help)");
+	if (!cfg->pause && optind >= argc) {
+		/* As tini and dumb-init answer a bare invocation: the usage line. */
+		log_msg(LOG_ERROR, "usage: " USAGE_LINE);
 		return CLI_ERROR;
 	}
 	cfg->argv = argv + optind;

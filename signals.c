@@ -32,8 +32,27 @@
 #include "scan.h"
 #include "signals.h"
 
-/* The kernel's sigset_t: one bit a signal, NSIG - 1 of them (rt_sigprocmask(2)). */
+/*
+ * The kernel's sigset_t: one bit a signal, _NSIG of them (rt_sigprocmask(2)
+ * fails with EINVAL for any other size). The C libraries define NSIG as
+ * _NSIG + 1 (glibc and musl: 65 on x86 and arm; glibc on MIPS: 129) or as
+ * _NSIG (musl on MIPS: 128), so NSIG / 8 is _NSIG / 8 either way: 8 bytes
+ * on x86_64, i686 and aarch64, the architectures built and unit-tested here
+ * (scripts/release.sh, under qemu-user for the last two), and 16 on MIPS,
+ * which is not built.
+ */
 static const size_t kernel_sigset_bytes = NSIG / 8;
+_Static_assert(NSIG / 8 == 8 || NSIG / 8 == 16, "a sigset size no Linux architecture has");
+
+/*
+ * The kernel's struct sigaction, all zero: SIG_DFL, no flags, an empty mask.
+ * Its layout differs between architectures (x86_64, i686 and aarch64:
+ * handler, flags, restorer, mask; MIPS: flags first, no restorer), but an
+ * all-zero one means the same on each, so only its size matters: at most
+ * three words and the sigset. 8 longs cover that on every architecture.
+ */
+static const unsigned long sigaction_dfl[8];
+_Static_assert(sizeof(sigaction_dfl) >= 3 * sizeof(long) + NSIG / 8, "struct sigaction fits");
 
 /* Names as signal(7) spells them; aliases after the name they alias. */
 static const struct {
@@ -103,8 +122,6 @@ const char *sig_name(int sig)
 
 int sig_block_all(sigset_t *set)
 {
-	/* The kernel's struct sigaction, all zero: SIG_DFL, no flags, empty mask, on every architecture. */
-	const unsigned long dfl[8] = { 0 };
 	int sig;
 
 	memset(set, 0xff, sizeof(*set));
@@ -112,7 +129,7 @@ int sig_block_all(sigset_t *set)
 		return -1;
 	for (sig = 1; sig < NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP &&
-		    syscall(SYS_rt_sigaction, sig, dfl, NULL, kernel_sigset_bytes) < 0)
+		    syscall(SYS_rt_sigaction, sig, sigaction_dfl, NULL, kernel_sigset_bytes) < 0)
 			return -1;
 	return 0;
 }

@@ -45,11 +45,48 @@ assert_125() {
 	refute_ran
 }
 
-@test "cli: no PROGRAM: 125 and a message" {
+@test "cli: no PROGRAM: 125 and the usage line on stderr" {
 	run_foster --separate-stderr
-	assert_125
+	assert_125 "usage: foster [OPTION]... [--] PROGRAM [ARG]..."
 	run_foster --separate-stderr -t 3 --
-	assert_125
+	assert_125 "usage: foster"
+}
+
+@test "cli: tini's -w and -s are accepted and change nothing" {
+	run_foster --separate-stderr -w -s sh -c 'echo ran; exit 4'
+	assert_failure 4
+	assert_output ran
+	assert_equal "$stderr" ""
+}
+
+@test "cli: -P and --pause take no PROGRAM; given one, 125 naming it" {
+	run_foster --separate-stderr -P touch "$T/ran"
+	assert_125 touch
+	run_foster --separate-stderr --pause -- touch "$T/ran"
+	assert_125 touch
+}
+
+# lines N: the number of stderr lines of `foster true` with the given variable.
+lines() {
+	(
+		export "${1?}"
+		foster_cmd true 2>&1 >/dev/null | grep -c '^foster: ' || true
+	)
+}
+
+@test "cli: TINI_VERBOSITY on tini's scale: 0 and 1 quiet, 2 is level 1, 3 and 4 are level 2" {
+	TINI_VERBOSITY=1 run_foster --separate-stderr true
+	assert_success
+	assert_equal "$stderr" ""
+	TINI_VERBOSITY=0 run_foster --separate-stderr true
+	assert_equal "$stderr" ""
+	TINI_VERBOSITY=2 run_foster --separate-stderr true
+	[[ -n $stderr ]]
+	assert_equal "$(lines TINI_VERBOSITY=2)" "$(lines FOSTER_VERBOSITY=1)"
+	assert_equal "$(lines TINI_VERBOSITY=3)" "$(lines FOSTER_VERBOSITY=2)"
+	assert_equal "$(lines TINI_VERBOSITY=4)" "$(lines FOSTER_VERBOSITY=2)"
+	FOSTER_VERBOSITY=0 TINI_VERBOSITY=3 run_foster --separate-stderr true
+	assert_equal "$stderr" ""
 }
 
 @test "cli: an unknown option: 125 and a message naming it" {
@@ -134,7 +171,7 @@ assert_125() {
 	FOSTER_VERBOSITY=1 run_foster --separate-stderr true
 	assert_success
 	[[ -n $stderr ]]
-	TINI_VERBOSITY=1 run_foster --separate-stderr true
+	TINI_VERBOSITY=2 run_foster --separate-stderr true
 	assert_success
 	[[ -n $stderr ]]
 	FOSTER_VERBOSITY=2 run_foster --separate-stderr true

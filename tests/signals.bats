@@ -272,3 +272,34 @@ sigrec_ready() {
 		assert_no_leftovers
 	done
 }
+
+@test "signals: DUMB_INIT_SETSID=0 is -c, as dumb-init reads it" {
+	export DUMB_INIT_SETSID=0
+	start_foster sh -c '"$1" -x TERM "$2" & exec "$1" -x ALRM "$3"' sh \
+		"$BIN/sigrec" "$T/grand" "$T/main"
+	local g
+	g=$(sigrec_ready "$T/grand")
+	sigrec_ready "$T/main"
+	g=$(host_pid "$FOSTER_PID" "$g")
+	kill -s HUP "$FOSTER_PID"
+	wait_line "$T/main" '^HUP$'
+	barrier "$g" "$T/grand"
+	run grep -c '^HUP$' "$T/grand"
+	assert_output 0
+	kill -s ALRM "$FOSTER_PID"
+	wait_foster
+	assert_equal "$status" 142
+}
+
+@test "signals: DUMB_INIT_SETSID=1 keeps the default: the grandchild gets them" {
+	export DUMB_INIT_SETSID=1
+	start_foster sh -c '"$1" -x TERM "$2" & exec "$1" -x ALRM "$3"' sh \
+		"$BIN/sigrec" "$T/grand" "$T/main"
+	sigrec_ready "$T/grand"
+	sigrec_ready "$T/main"
+	kill -s HUP "$FOSTER_PID"
+	wait_line "$T/grand" '^HUP$'
+	kill -s ALRM "$FOSTER_PID"
+	wait_foster
+	assert_equal "$status" 142
+}

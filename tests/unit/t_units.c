@@ -135,6 +135,73 @@ static void test_environment(void)
 	unsetenv("FOSTER_VERBOSITY");
 }
 
+/* tini's, dumb-init's and catatonit's flags and variables (SPEC "Command line"). */
+static void test_drop_in(void)
+{
+	struct config cfg;
+	char *plain[] = { "foster", "prog", NULL };
+	char *accepted[] = { "foster", "-w", "-s", "-g", "prog", NULL };
+	char *pause[] = { "foster", "-P", NULL };
+	char *pause_long[] = { "foster", "--pause", "--", NULL };
+	char *pause_prog[] = { "foster", "-P", "prog", NULL };
+	char *none[] = { "foster", "-t", "1", NULL };
+	static const struct { const char *tini; int level; } scale[] = {
+		{ "0", 0 }, { "1", 0 }, { "2", 1 }, { "3", 2 }, { "4", 2 },
+	};
+	size_t i;
+
+	for (i = 0; i < LEN(scale); i++) {
+		setenv("TINI_VERBOSITY", scale[i].tini, 1);
+		CHECK(parse(&cfg, plain) == CLI_RUN && cfg.verbosity == scale[i].level);
+	}
+	setenv("FOSTER_VERBOSITY", "1", 1);	/* foster's own variable wins */
+	CHECK(parse(&cfg, plain) == CLI_RUN && cfg.verbosity == 1);
+	unsetenv("FOSTER_VERBOSITY");
+	setenv("TINI_VERBOSITY", "loud", 1);
+	CHECK(parse(&cfg, plain) == CLI_ERROR);
+	unsetenv("TINI_VERBOSITY");
+
+	setenv("DUMB_INIT_SETSID", "0", 1);
+	CHECK(parse(&cfg, plain) == CLI_RUN && cfg.single_child);
+	CHECK(parse(&cfg, accepted) == CLI_RUN && !cfg.single_child);	/* -g wins */
+	setenv("DUMB_INIT_SETSID", "1", 1);
+	CHECK(parse(&cfg, plain) == CLI_RUN && !cfg.single_child);
+	unsetenv("DUMB_INIT_SETSID");
+
+	CHECK(parse(&cfg, pause) == CLI_RUN && cfg.pause && !*cfg.argv);
+	CHECK(parse(&cfg, pause_long) == CLI_RUN && cfg.pause && !*cfg.argv);
+	CHECK(parse(&cfg, pause_prog) == CLI_ERROR);
+	CHECK(parse(&cfg, none) == CLI_ERROR);
+	CHECK(parse(&cfg, plain) == CLI_RUN && !cfg.pause);
+}
+
+/*
+ * The raw rt_sigprocmask/rt_sigaction of signals.c on this architecture:
+ * the kernel (and qemu-user, which checks the same sizes) refuses a wrong
+ * sigset size with EINVAL, and a wrong struct sigaction layout would leave
+ * a signal unblocked or a disposition not SIG_DFL. Read back through libc.
+ * Up to SIGRTMAX - 2 only: qemu-user (7.2) keeps the last two real-time
+ * signals of the host for itself and cannot block them for its guest.
+ */
+static void test_signal_syscalls(void)
+{
+	sigset_t set, now;
+	struct sigaction sa;
+	int sig, unblocked = 0;
+
+	signal(SIGUSR1, SIG_IGN);
+	CHECK(sig_block_all(&set) == 0);
+	CHECK(sigprocmask(SIG_BLOCK, NULL, &now) == 0);
+	CHECK(sigismember(&now, SIGTERM) == 1 && sigismember(&now, SIGHUP) == 1);
+	for (sig = SIGRTMIN; sig <= SIGRTMAX - 2; sig++)
+		unblocked += sigismember(&now, sig) != 1;
+	CHECK(unblocked == 0);
+	CHECK(sigaction(SIGUSR1, NULL, &sa) == 0 && sa.sa_handler == SIG_DFL);
+	CHECK(sig_unblock_all() == 0);
+	CHECK(sigprocmask(SIG_BLOCK, NULL, &now) == 0);
+	CHECK(sigismember(&now, SIGTERM) == 0 && sigismember(&now, SIGRTMIN) == 0);
+}
+
 static void test_exit_codes(void)
 {
 	struct config cfg;
@@ -165,6 +232,8 @@ int main(void)
 	test_numbers();
 	test_options();
 	test_environment();
+	test_drop_in();
+	test_signal_syscalls();
 	test_exit_codes();
 	test_stat_ppid();
 	return check_report("unit");
