@@ -182,7 +182,7 @@ teardown() {
 	echo 64M >"$CG/memory.limit_in_bytes"
 	FOSTER_PREFIX=(sh -c "$CG_ENTER" sh "$CG" --)
 	run_foster --separate-stderr -v true
-	assert_regex "$stderr" "container: .*, cgroup /foster-test-[0-9-]+ \(v1\), memory limit 64 MiB, "
+	assert_regex "$stderr" "container: .*, cgroup /([^ ]*/)?foster-test-[0-9-]+ \(v1\), memory limit 64 MiB, "
 	echo -1 >"$CG/memory.limit_in_bytes"
 	run_foster --separate-stderr -v true
 	assert_regex "$stderr" "container: .*, memory limit none, "
