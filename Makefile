@@ -17,7 +17,7 @@ WARN      = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wformat=2 -Wundef \
 HARDEN    = -fstack-protector-strong
 LDLIBS   += -lcap
 
-SRCS      = init.c cli.c signals.c reaper.c proc.c child.c privs.c log.c
+SRCS      = init.c cli.c signals.c reaper.c proc.c child.c privs.c log.c scan.c
 HDRS      = $(wildcard *.h)
 BUILD    ?= build/dyn
 OUT      ?= foster

@@ -84,23 +84,23 @@ static _Noreturn void exec_program(char **argv)
 		try_exec(argv[0], argv);
 	else
 		exec_in_path(argv);
-	log_msg(0, "%s: %s", argv[0], strerror(errno));
+	log_errno(LOG_ERROR, "%s", argv[0]);
 	_exit(errno == ENOENT ? EXIT_NOTFOUND : EXIT_CANNOT);
 }
 
 static _Noreturn void run_child(const struct config *cfg, const struct privs *pv, bool take_tty)
 {
 	if (setpgid(0, 0) < 0) {
-		log_msg(0, "setpgid: %s", strerror(errno));
+		log_errno(LOG_ERROR, "setpgid");
 		_exit(EXIT_FAIL);
 	}
 	/* SIGTTOU is still blocked: a background group may take the terminal. */
 	if (take_tty && tcsetpgrp(STDIN_FILENO, getpid()) < 0)
-		log_msg(0, "tcsetpgrp: %s", strerror(errno));
+		log_errno(LOG_ERROR, "tcsetpgrp");
 	if (privs_apply(pv) < 0)
 		_exit(EXIT_FAIL);
 	if (sig_unblock_all() < 0) {
-		log_msg(0, "sigprocmask: %s", strerror(errno));
+		log_errno(LOG_ERROR, "sigprocmask");
 		_exit(EXIT_FAIL);
 	}
 	exec_program(cfg->argv);
@@ -114,6 +114,6 @@ pid_t child_spawn(const struct config *cfg, const struct privs *pv, bool take_tt
 		run_child(cfg, pv, take_tty);
 	/* EACCES: the child has exec'd already, so it did its own setpgid. */
 	if (pid > 0 && setpgid(pid, pid) < 0 && errno != EACCES && errno != ESRCH)
-		log_msg(1, "setpgid %d: %s", (int)pid, strerror(errno));
+		log_errno(LOG_INFO, "setpgid %d", (int)pid);
 	return pid;
 }

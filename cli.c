@@ -4,7 +4,6 @@
  * strict: a value that is not exactly a number or a signal is an error,
  * never a silent zero (atoi(3) would take "abc" for 0 and "1e999" for 1).
  */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 
 #include "cli.h"
 #include "log.h"
+#include "scan.h"
 #include "signals.h"
 
 #ifndef FOSTER_GIT
@@ -65,41 +65,6 @@ static const struct option options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-int cli_seconds(const char *s, struct timespec *ts)
-{
-	long sec = 0, nsec = 0, scale = 100000000;
-	const char *p = s;
-
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (sec > 99999999)
-			return -1;
-		sec = sec * 10 + (*p - '0');
-	}
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10)
-			nsec += (*p - '0') * scale;
-	/* At least one digit: not "", not "." */
-	if (*p || p == s || (p == s + 1 && *s == '.'))
-		return -1;
-	ts->tv_sec = sec;
-	ts->tv_nsec = nsec;
-	return 0;
-}
-
-long cli_number(const char *s, long max)
-{
-	char *end;
-	long n;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	n = strtol(s, &end, 10);
-	if (errno || *end || n > max)
-		return -1;
-	return n;
-}
-
 /* "S:D": forward S as D, or drop S when D is 0. */
 static int parse_rewrite(const char *arg, struct config *cfg)
 {
@@ -134,11 +99,11 @@ static void set_defaults(struct config *cfg)
 /* One value of the environment or the command line; 0, or -1 after a message. */
 static int set_value(struct config *cfg, int opt, const char *what, const char *val)
 {
-	long n;
+	unsigned long n;
 
 	switch (opt) {
 	case 't':
-		if (cli_seconds(val, &cfg->grace) < 0)
+		if (scan_seconds(val, &cfg->grace) < 0)
 			goto bad;
 		return 0;
 	case OPT_STOP_SIGNAL:
@@ -152,14 +117,12 @@ static int set_value(struct config *cfg, int opt, const char *what, const char *
 			goto bad;
 		return 0;
 	case 'v':
-		n = cli_number(val, 9);
-		if (n < 0)
+		if (scan_number(val, 9, &n) < 0)
 			goto bad;
 		cfg->verbosity = (int)n;
 		return 0;
 	case 'e':
-		n = cli_number(val, 255);
-		if (n < 0)
+		if (scan_number(val, 255, &n) < 0)
 			goto bad;
 		cfg->remap[n / 8] |= (unsigned char)(1u << (n % 8));
 		return 0;
@@ -170,7 +133,7 @@ static int set_value(struct config *cfg, int opt, const char *what, const char *
 	}
 	return 0;
 bad:
-	log_msg(0, "%s: invalid value '%s'", what, val);
+	log_msg(LOG_ERROR, "%s: invalid value '%s'", what, val);
 	return -1;
 }
 
@@ -236,12 +199,12 @@ static void unknown_option(char **argv)
 
 	if (optopt && find_option(optopt) && (optopt > 255 || !strncmp(argv[optind - 1], "--", 2))) {
 		option_name(optopt, name, sizeof(name));
-		log_msg(0, "option '%s' takes no value (see foster --help)", name);
+		log_msg(LOG_ERROR, "option '%s' takes no value (see foster --help)", name);
 	} else if (optopt) {
 		name[1] = (char)optopt;
-		log_msg(0, "unknown option '%s' (see foster --help)", name);
+		log_msg(LOG_ERROR, "unknown option '%s' (see foster --help)", name);
 	} else {
-		log_msg(0, "unknown option '%s' (see foster --help)", argv[optind - 1]);
+		log_msg(LOG_ERROR, "unknown option '%s' (see foster --help)", argv[optind - 1]);
 	}
 }
 
@@ -250,7 +213,7 @@ static enum cli_result flush_stdout(void)
 {
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return CLI_DONE;
-	log_msg(0, "write error: %s", strerror(errno));
+	log_errno(LOG_ERROR, "write error");
 	return CLI_ERROR;
 }
 
@@ -261,7 +224,7 @@ static enum cli_result flush_stdout(void)
 static int set_once(const char **slot, const char *what, const char *val)
 {
 	if (*slot) {
-		log_msg(0, "%s given twice: give it once, with a comma list", what);
+		log_msg(LOG_ERROR, "%s given twice: give it once, with a comma list", what);
 		return -1;
 	}
 	*slot = val;
@@ -311,7 +274,7 @@ static enum cli_result read_options(int argc, char **argv, struct config *cfg)
 			return flush_stdout();
 		case ':':
 			option_name(optopt, name, sizeof(name));
-			log_msg(0, "option '%s' needs a value (see foster --help)", name);
+			log_msg(LOG_ERROR, "option '%s' needs a value (see foster --help)", name);
 			return CLI_ERROR;
 		case '?':
 			unknown_option(argv);
@@ -336,7 +299,7 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg)
 	if (r != CLI_RUN)
 		return r;
 	if (optind >= argc) {
-		log_msg(0, "no program to run (see foster --help)");
+		log_msg(LOG_ERROR, "no program to run (see foster --help)");
 		return CLI_ERROR;
 	}
 	cfg->argv = argv + optind;

@@ -18,14 +18,4 @@ enum cli_result {
  */
 enum cli_result cli_parse(int argc, char **argv, struct config *cfg);
 
-/*
- * cli_seconds - parse a duration such as "5", "0.25", ".5" or "10." into *ts:
- * decimal digits only (no sign, exponent, "inf"), at most 999999999 s,
- * nanoseconds beyond the ninth decimal cut. Returns 0, or -1 if s is not one.
- */
-int cli_seconds(const char *s, struct timespec *ts);
-
-/* cli_number - a whole number from 0 to max, decimal digits only, or -1. */
-long cli_number(const char *s, long max);
-
 #endif

@@ -8,6 +8,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -21,6 +22,7 @@
 #include "log.h"
 #include "privs.h"
 #include "reaper.h"
+#include "scan.h"
 #include "signals.h"
 
 /* Are we the init of the host itself, rather than of a container? */
@@ -41,14 +43,14 @@ static void choose_mode(struct state *st, const struct config *cfg)
 	if (host_init())
 		die(EXIT_FAIL, "refusing to run as PID 1 of the host: foster is an init for containers");
 	if (st->pid1) {
-		log_msg(1, "PID 1 of a pid namespace");
+		log_msg(LOG_INFO, "PID 1 of a pid namespace");
 	} else {
 		if (prctl(PR_SET_CHILD_SUBREAPER, 1) < 0)
-			die(EXIT_FAIL, "prctl PR_SET_CHILD_SUBREAPER: %s", strerror(errno));
-		log_msg(1, "not PID 1 (pid %d): child subreaper", (int)st->self);
+			die_errno(EXIT_FAIL, "prctl PR_SET_CHILD_SUBREAPER");
+		log_msg(LOG_INFO, "not PID 1 (pid %d): child subreaper", (int)st->self);
 	}
 	if (cfg->pdeathsig && prctl(PR_SET_PDEATHSIG, cfg->pdeathsig) < 0)
-		die(EXIT_FAIL, "prctl PR_SET_PDEATHSIG %s: %s", sig_name(cfg->pdeathsig), strerror(errno));
+		die_errno(EXIT_FAIL, "prctl PR_SET_PDEATHSIG %s", sig_name(cfg->pdeathsig));
 }
 
 /*
@@ -70,14 +72,14 @@ static void close_listed_fds(void)
 	struct dirent *d;
 
 	if (!dir) {
-		log_msg(1, "cannot close inherited descriptors: /proc/self/fd: %s", strerror(errno));
+		log_errno(LOG_INFO, "cannot close inherited descriptors: /proc/self/fd");
 		return;
 	}
 	while ((d = readdir(dir))) {
-		int fd = atoi(d->d_name);
+		unsigned long fd;
 
-		if (fd > 2 && fd != dirfd(dir))
-			close(fd);
+		if (scan_number(d->d_name, INT_MAX, &fd) == 0 && fd > 2 && (int)fd != dirfd(dir))
+			close((int)fd);
 	}
 	closedir(dir);
 }
@@ -86,7 +88,7 @@ static void close_listed_fds(void)
 static void let_go(void)
 {
 	if (chdir("/") < 0)
-		log_msg(0, "chdir /: %s", strerror(errno));
+		log_errno(LOG_ERROR, "chdir /");
 	if (syscall(SYS_close_range, 3U, ~0U, 0U) < 0)
 		close_listed_fds();
 }
@@ -104,15 +106,15 @@ static void forward(const struct state *st, const struct config *cfg, const sigi
 	    si->si_code == SI_USER && si->si_pid == st->self)
 		return;
 	if (!sig) {
-		log_msg(2, "dropped %s", sig_name(si->si_signo));
+		log_msg(LOG_DEBUG, "dropped %s", sig_name(si->si_signo));
 	} else if (st->tearing_down) {
 		teardown_signal(st, sig);
-		log_msg(2, "forwarded %s as %s to what is left", sig_name(si->si_signo), sig_name(sig));
+		log_msg(LOG_DEBUG, "forwarded %s as %s to what is left", sig_name(si->si_signo), sig_name(sig));
 	} else {
 		/* The child may have left its group (setsid); it still gets it. */
 		if (kill(to, sig) < 0 && (errno != ESRCH || kill(st->child, sig) < 0))
-			log_msg(1, "kill %d %s: %s", (int)to, sig_name(sig), strerror(errno));
-		log_msg(2, "forwarded %s as %s to %d", sig_name(si->si_signo), sig_name(sig), (int)to);
+			log_errno(LOG_INFO, "kill %d %s", (int)to, sig_name(sig));
+		log_msg(LOG_DEBUG, "forwarded %s as %s to %d", sig_name(si->si_signo), sig_name(sig), (int)to);
 	}
 }
 
@@ -174,7 +176,7 @@ int main(int argc, char **argv)
 
 	/* First of all, so that no signal sent while foster starts is lost. */
 	if (sig_block_all(&set) < 0)
-		die(EXIT_FAIL, "blocking signals: %s", strerror(errno));
+		die_errno(EXIT_FAIL, "blocking signals");
 	switch (cli_parse(argc, argv, &cfg)) {
 	case CLI_DONE:
 		return 0;
@@ -190,13 +192,13 @@ int main(int argc, char **argv)
 	st.tty = owns_terminal();
 	st.child = child_spawn(&cfg, &pv, st.tty);
 	if (st.child < 0)
-		die(EXIT_FAIL, "fork: %s", strerror(errno));
+		die_errno(EXIT_FAIL, "fork");
 	privs_free(&pv);
-	log_msg(1, "started %s as pid %d", cfg.argv[0], (int)st.child);
+	log_msg(LOG_INFO, "started %s as pid %d", cfg.argv[0], (int)st.child);
 	let_go();
 	serve(&st, &cfg, &set);
 	if (st.tty && tcsetpgrp(STDIN_FILENO, getpgrp()) < 0)
-		log_msg(1, "giving the terminal back: %s", strerror(errno));
-	log_msg(1, "exiting with %d", reap_exit_code(st.status, &cfg));
+		log_errno(LOG_INFO, "giving the terminal back");
+	log_msg(LOG_INFO, "exiting with %d", reap_exit_code(st.status, &cfg));
 	return reap_exit_code(st.status, &cfg);
 }

@@ -38,6 +38,7 @@
 
 #include "log.h"
 #include "privs.h"
+#include "scan.h"
 
 _Static_assert(CAP_LAST_CAP < 64, "capability masks are 64 bits wide");
 
@@ -86,7 +87,7 @@ static int caps_parse(const char *opt, const char *list, uint64_t *mask)
 
 	*mask = 0;
 	if (!*list) {
-		log_msg(0, "%s: empty capability list", opt);
+		log_msg(LOG_ERROR, "%s: empty capability list", opt);
 		return -1;
 	}
 	for (s = list;; s = end + 1) {
@@ -98,7 +99,7 @@ static int caps_parse(const char *opt, const char *list, uint64_t *mask)
 			end = s + strlen(s);
 		len = (size_t)(end - s);
 		if (!len) {
-			log_msg(0, "%s %s: empty capability name", opt, list);
+			log_msg(LOG_ERROR, "%s %s: empty capability name", opt, list);
 			return -1;
 		}
 		if (len == 3 && !strncasecmp(s, "all", 3)) {
@@ -106,7 +107,7 @@ static int caps_parse(const char *opt, const char *list, uint64_t *mask)
 		} else if (cap_parse_name(s, len, &v) == 0) {
 			*mask |= cap_bit(v);
 		} else {
-			log_msg(0, "%s %.*s: unknown capability", opt, (int)len, s);
+			log_msg(LOG_ERROR, "%s %.*s: unknown capability", opt, (int)len, s);
 			return -1;
 		}
 		if (!*end)
@@ -128,11 +129,9 @@ static bool is_number(const char *s)
 /* A decimal uid or gid; (uid_t)-1 is not one, setresuid(2) reserves it. */
 static int parse_id(const char *s, unsigned int *id)
 {
-	unsigned long long n;
+	unsigned long n;
 
-	errno = 0;
-	n = strtoull(s, NULL, 10);
-	if (errno || n >= (uid_t)-1)
+	if (scan_number(s, (uid_t)-2, &n) < 0)
 		return -1;
 	*id = (unsigned int)n;
 	return 0;
@@ -148,7 +147,7 @@ static int user_groups(const char *name, gid_t gid, struct privs *p)
 		gid_t *g = realloc(p->groups, (size_t)n * sizeof(*g));
 
 		if (!g) {
-			log_msg(0, "--user %s: %s", p->user, strerror(errno));
+			log_errno(LOG_ERROR, "--user %s", p->user);
 			return -1;
 		}
 		p->groups = g;
@@ -159,7 +158,7 @@ static int user_groups(const char *name, gid_t gid, struct privs *p)
 		/* found is now the number needed; grow at least twofold anyway. */
 		n = found > n ? found : 2 * n;
 		if (n > groups_max) {
-			log_msg(0, "--user %s: more than %d groups", p->user, groups_max);
+			log_msg(LOG_ERROR, "--user %s: more than %d groups", p->user, groups_max);
 			return -1;
 		}
 	}
@@ -175,17 +174,17 @@ static int lookup_user(const char *name, struct privs *p)
 	struct passwd *pw;
 
 	if (numeric && parse_id(name, &p->uid) < 0) {
-		log_msg(0, "--user %s: not a valid uid", name);
+		log_msg(LOG_ERROR, "--user %s: not a valid uid", name);
 		return -1;
 	}
 	errno = 0;
 	pw = numeric ? getpwuid(p->uid) : getpwnam(name);
 	if (!pw && !not_found(errno)) {
-		log_msg(0, "--user %s: %s", name, strerror(errno));
+		log_errno(LOG_ERROR, "--user %s", name);
 		return -1;
 	}
 	if (!pw && !numeric) {
-		log_msg(0, "--user %s: no such user", name);
+		log_msg(LOG_ERROR, "--user %s: no such user", name);
 		return -1;
 	}
 	if (!pw) {
@@ -196,7 +195,7 @@ static int lookup_user(const char *name, struct privs *p)
 	p->gid = pw->pw_gid;
 	p->home = strdup(pw->pw_dir);
 	if (!p->home) {
-		log_msg(0, "--user %s: %s", name, strerror(errno));
+		log_errno(LOG_ERROR, "--user %s", name);
 		return -1;
 	}
 	return 0;
@@ -209,14 +208,16 @@ static int lookup_group(const char *name, struct privs *p)
 	if (is_number(name)) {
 		if (parse_id(name, &p->gid) == 0)
 			return 0;
-		log_msg(0, "--user %s: not a valid gid", p->user);
+		log_msg(LOG_ERROR, "--user %s: not a valid gid", p->user);
 		return -1;
 	}
 	errno = 0;
 	gr = getgrnam(name);
 	if (!gr) {
-		log_msg(0, "--user %s: %s", p->user,
-			not_found(errno) ? "no such group" : strerror(errno));
+		if (not_found(errno))
+			log_msg(LOG_ERROR, "--user %s: no such group", p->user);
+		else
+			log_errno(LOG_ERROR, "--user %s", p->user);
 		return -1;
 	}
 	p->gid = gr->gr_gid;
@@ -235,7 +236,7 @@ static int resolve_user(const char *spec, struct privs *p)
 	int ret = -1;
 
 	if (!user) {
-		log_msg(0, "--user %s: %s", spec, strerror(errno));
+		log_errno(LOG_ERROR, "--user %s", spec);
 		return -1;
 	}
 	p->set_user = true;
@@ -243,9 +244,9 @@ static int resolve_user(const char *spec, struct privs *p)
 	if (group)
 		*group++ = '\0';
 	if (!*user)
-		log_msg(0, "--user %s: empty user name", spec);
+		log_msg(LOG_ERROR, "--user %s: empty user name", spec);
 	else if (group && !*group)
-		log_msg(0, "--user %s: empty group name", spec);
+		log_msg(LOG_ERROR, "--user %s: empty group name", spec);
 	else if (lookup_user(user, p) == 0 && (!group || lookup_group(group, p) == 0))
 		ret = is_number(user) ? 0 : user_groups(user, p->gid, p);
 	free(user);
@@ -260,7 +261,7 @@ int privs_resolve(const struct config *cfg, struct privs *p)
 	p->user = cfg->user;
 	p->keep_list = cfg->cap_keep;
 	if (cfg->cap_keep && !cfg->user) {
-		log_msg(0, "--cap-keep %s: needs --user (root keeps its capabilities anyway)",
+		log_msg(LOG_ERROR, "--cap-keep %s: needs --user (root keeps its capabilities anyway)",
 			cfg->cap_keep);
 		return -1;
 	}
@@ -269,7 +270,7 @@ int privs_resolve(const struct config *cfg, struct privs *p)
 	if (cfg->cap_keep && caps_parse("--cap-keep", cfg->cap_keep, &p->keep) < 0)
 		return -1;
 	if (p->keep & ~caps_all()) {
-		log_msg(0, "--cap-keep %s: not a capability of this kernel", cfg->cap_keep);
+		log_msg(LOG_ERROR, "--cap-keep %s: not a capability of this kernel", cfg->cap_keep);
 		return -1;
 	}
 	/*
@@ -290,7 +291,8 @@ static int cap_fail(const char *what, cap_value_t v)
 	int err = errno;
 	char *name = cap_to_name(v);
 
-	log_msg(0, "%s %s: %s", what, name ? name : "?", strerror(err));
+	errno = err;
+	log_errno(LOG_ERROR, "%s %s", what, name ? name : "?");
 	cap_free(name);
 	errno = err;
 	return -1;
@@ -333,7 +335,7 @@ static int edit_caps(uint64_t mask, cap_flag_value_t value, const char *what)
 	if (c && caps_mark(c, mask, value) == 0 && cap_set_proc(c) == 0)
 		ret = 0;
 	else
-		log_msg(0, "%s: %s", what, strerror(errno));
+		log_errno(LOG_ERROR, "%s", what);
 	cap_free(c);
 	return ret;
 }
@@ -344,7 +346,7 @@ static int keep_across(const struct privs *p)
 	if (edit_caps(~(p->keep | cap_bit(CAP_SETUID)), CAP_CLEAR, "cap_set_proc") < 0)
 		return -1;
 	if (prctl(PR_SET_KEEPCAPS, 1L, 0L, 0L, 0L) < 0) {
-		log_msg(0, "prctl PR_SET_KEEPCAPS: %s", strerror(errno));
+		log_errno(LOG_ERROR, "prctl PR_SET_KEEPCAPS");
 		return -1;
 	}
 	return 0;
@@ -356,21 +358,21 @@ static int switch_user(const struct privs *p)
 	bool keep = p->keep && p->uid != 0;
 
 	if (setgroups((size_t)p->ngroups, p->groups) < 0) {
-		log_msg(0, "setgroups: %s", strerror(errno));
+		log_errno(LOG_ERROR, "setgroups");
 		return -1;
 	}
 	if (setgid(p->gid) < 0) {
-		log_msg(0, "setgid %u: %s", (unsigned int)p->gid, strerror(errno));
+		log_errno(LOG_ERROR, "setgid %u", (unsigned int)p->gid);
 		return -1;
 	}
 	if (keep && keep_across(p) < 0)
 		return -1;
 	if (setuid(p->uid) < 0) {
-		log_msg(0, "setuid %u: %s", (unsigned int)p->uid, strerror(errno));
+		log_errno(LOG_ERROR, "setuid %u", (unsigned int)p->uid);
 		return -1;
 	}
 	if (keep && prctl(PR_SET_KEEPCAPS, 0L, 0L, 0L, 0L) < 0) {
-		log_msg(0, "prctl PR_SET_KEEPCAPS: %s", strerror(errno));
+		log_errno(LOG_ERROR, "prctl PR_SET_KEEPCAPS");
 		return -1;
 	}
 	return 0;
@@ -389,9 +391,9 @@ static int set_user_caps(const struct privs *p)
 
 	if (!c || caps_mark(c, p->keep, CAP_SET) < 0 || cap_set_proc(c) < 0) {
 		if (p->keep)
-			log_msg(0, "--cap-keep %s: %s", p->keep_list, strerror(errno));
+			log_errno(LOG_ERROR, "--cap-keep %s", p->keep_list);
 		else
-			log_msg(0, "cap_set_proc: %s", strerror(errno));
+			log_errno(LOG_ERROR, "cap_set_proc");
 		cap_free(c);
 		return -1;
 	}
@@ -399,7 +401,7 @@ static int set_user_caps(const struct privs *p)
 	if (!p->keep)
 		return 0;
 	if (cap_reset_ambient() < 0) {
-		log_msg(0, "cap_reset_ambient: %s", strerror(errno));
+		log_errno(LOG_ERROR, "cap_reset_ambient");
 		return -1;
 	}
 	for (v = 0; v < 64; v++)
@@ -437,11 +439,11 @@ int privs_apply(const struct privs *p)
 	if (set_caps(p) < 0)
 		return -1;
 	if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L) < 0) {
-		log_msg(0, "prctl PR_SET_NO_NEW_PRIVS: %s", strerror(errno));
+		log_errno(LOG_ERROR, "prctl PR_SET_NO_NEW_PRIVS");
 		return -1;
 	}
 	if (p->home && setenv("HOME", p->home, 1) < 0) {
-		log_msg(0, "setenv HOME: %s", strerror(errno));
+		log_errno(LOG_ERROR, "setenv HOME");
 		return -1;
 	}
 	return 0;

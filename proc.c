@@ -13,6 +13,10 @@
 #include <unistd.h>
 
 #include "proc.h"
+#include "scan.h"
+
+/* PID_MAX_LIMIT of the kernel (include/linux/threads.h): no pid is larger. */
+static const unsigned long pid_max = 4194304;
 
 struct link {
 	pid_t pid, ppid;
@@ -21,14 +25,12 @@ struct link {
 pid_t proc_stat_ppid(const char *line)
 {
 	const char *p = strrchr(line, ')');
-	pid_t ppid = 0;
+	unsigned long ppid;
 
 	/* ") S 42 ...": the state, one letter, then the parent. */
-	if (!p || p[1] != ' ' || !p[2] || p[3] != ' ' || p[4] < '0' || p[4] > '9')
+	if (!p || p[1] != ' ' || !p[2] || p[3] != ' ' || !scan_uint(p + 4, pid_max, &ppid))
 		return -1;
-	for (p += 4; *p >= '0' && *p <= '9' && ppid < 100000000; p++)
-		ppid = ppid * 10 + (*p - '0');
-	return ppid;
+	return (pid_t)ppid;
 }
 
 /* The parent of pid, or -1 when it is gone or unreadable. */
@@ -55,11 +57,12 @@ static int proc_is_ours(void)
 {
 	char self[16];
 	ssize_t len = readlink("/proc/self", self, sizeof(self) - 1);
+	unsigned long pid;
 
 	if (len < 0)
 		return 0;
 	self[len] = '\0';
-	return atoi(self) == (int)getpid();
+	return scan_number(self, pid_max, &pid) == 0 && pid == (unsigned long)getpid();
 }
 
 /* Every (pid, ppid) of the namespace into a growing array; 0 or -1. */
@@ -75,9 +78,10 @@ static int read_links(struct link **links, size_t *n)
 	if (!dir)
 		return -1;
 	while ((d = readdir(dir))) {
-		pid_t pid = atoi(d->d_name), ppid;
+		unsigned long pid;
+		pid_t ppid;
 
-		if (pid <= 0 || (ppid = read_ppid(pid)) < 0)
+		if (scan_number(d->d_name, pid_max, &pid) < 0 || (ppid = read_ppid((pid_t)pid)) < 0)
 			continue;
 		if (*n == cap) {
 			struct link *more = realloc(*links, (cap = cap ? 2 * cap : 256) * sizeof(**links));
@@ -88,7 +92,7 @@ static int read_links(struct link **links, size_t *n)
 			}
 			*links = more;
 		}
-		(*links)[(*n)++] = (struct link){ pid, ppid };
+		(*links)[(*n)++] = (struct link){ (pid_t)pid, ppid };
 	}
 	closedir(dir);
 	return 0;

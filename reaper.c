@@ -24,9 +24,9 @@
 static void log_child_exit(pid_t pid, int status)
 {
 	if (WIFSIGNALED(status))
-		log_msg(1, "main child %d was killed by %s", (int)pid, sig_name(WTERMSIG(status)));
+		log_msg(LOG_INFO, "main child %d was killed by %s", (int)pid, sig_name(WTERMSIG(status)));
 	else
-		log_msg(1, "main child %d exited with code %d", (int)pid, WEXITSTATUS(status));
+		log_msg(LOG_INFO, "main child %d exited with code %d", (int)pid, WEXITSTATUS(status));
 }
 
 bool reap_all(struct state *st)
@@ -42,7 +42,7 @@ bool reap_all(struct state *st)
 				st->status = status;
 				log_child_exit(pid, status);
 			} else {
-				log_msg(2, "reaped %d", (int)pid);
+				log_msg(LOG_DEBUG, "reaped %d", (int)pid);
 			}
 		} else if (pid == 0) {
 			return false;
@@ -68,7 +68,7 @@ static const int max_scans = 4;
 static void signal_pid(pid_t pid, int sig)
 {
 	if (kill(pid, sig) < 0 && errno != ESRCH)
-		log_msg(0, "kill %d %s: %s", (int)pid, sig_name(sig), strerror(errno));
+		log_errno(LOG_ERROR, "kill %d %s", (int)pid, sig_name(sig));
 }
 
 static int by_pid(const void *a, const void *b)
@@ -117,8 +117,8 @@ static void signal_descendants(const struct state *st, int sig, bool cont)
 
 	do {
 		if (proc_descendants(st->self, &found, &nfound) < 0) {
-			log_msg(0, "cannot list descendants in /proc: %s; signalling process group %d only",
-				strerror(errno), (int)st->child);
+			log_errno(LOG_ERROR, "teardown: signalling process group %d only: cannot list descendants in /proc",
+				  (int)st->child);
 			signal_pid(-st->child, sig);
 			if (cont)
 				signal_pid(-st->child, SIGCONT);
@@ -128,7 +128,7 @@ static void signal_descendants(const struct state *st, int sig, bool cont)
 		ok = signal_new(found, nfound, &done, &ndone, sig, cont);
 		free(found);
 		if (!ok)
-			log_msg(0, "teardown: %s", strerror(ENOMEM));
+			log_errno(LOG_ERROR, "teardown");
 	} while (ok && ndone > before && (sig == SIGKILL || ++scans < max_scans));
 	free(done);
 }
@@ -154,14 +154,14 @@ void teardown_start(struct state *st, const struct config *cfg)
 {
 	st->tearing_down = true;
 	if (clock_gettime(CLOCK_MONOTONIC, &st->deadline) < 0)
-		log_msg(0, "clock_gettime: %s", strerror(errno));
+		log_errno(LOG_ERROR, "clock_gettime");
 	st->deadline.tv_sec += cfg->grace.tv_sec;
 	st->deadline.tv_nsec += cfg->grace.tv_nsec;
 	if (st->deadline.tv_nsec >= 1000000000) {
 		st->deadline.tv_sec++;
 		st->deadline.tv_nsec -= 1000000000;
 	}
-	log_msg(1, "teardown: %s to what is left, SIGKILL in %ld.%03ld s", sig_name(cfg->stop_signal),
+	log_msg(LOG_INFO, "teardown: %s to what is left, SIGKILL in %ld.%03ld s", sig_name(cfg->stop_signal),
 		(long)cfg->grace.tv_sec, cfg->grace.tv_nsec / 1000000);
 	signal_rest(st, cfg->stop_signal, cfg->stop_signal != SIGCONT && cfg->stop_signal != SIGKILL);
 }
@@ -169,6 +169,6 @@ void teardown_start(struct state *st, const struct config *cfg)
 void teardown_kill(struct state *st)
 {
 	st->killed = true;
-	log_msg(1, "teardown: grace period over, SIGKILL to what is left");
+	log_msg(LOG_INFO, "teardown: grace period over, SIGKILL to what is left");
 	signal_rest(st, SIGKILL, false);
 }

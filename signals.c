@@ -28,8 +28,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "cli.h"
 #include "foster.h"
+#include "scan.h"
 #include "signals.h"
 
 /* The kernel's sigset_t: one bit a signal, NSIG - 1 of them (rt_sigprocmask(2)). */
@@ -57,7 +57,8 @@ static const struct {
 /* "RTMIN", "RTMIN+3", "RTMAX-1", as kill(1) spells them, or -1. */
 static int parse_realtime(const char *s)
 {
-	int base, off = 0;
+	unsigned long off = 0;
+	int base;
 
 	if (!strncasecmp(s, "RTMIN", 5))
 		base = SIGRTMIN;
@@ -66,28 +67,24 @@ static int parse_realtime(const char *s)
 	else
 		return -1;
 	s += 5;
-	if (*s) {
-		off = (int)cli_number(s + 1, NSIG - 1);
-		if (off < 0 || (*s != '+' && *s != '-'))
-			return -1;
-		if (*s == '-')
-			off = -off;
-	}
-	if (base + off < SIGRTMIN || base + off > SIGRTMAX)
+	if (*s && ((*s != '+' && *s != '-') || scan_number(s + 1, NSIG - 1, &off) < 0))
 		return -1;
-	return base + off;
+	if (*s == '-')
+		base -= (int)off;
+	else
+		base += (int)off;
+	return base >= SIGRTMIN && base <= SIGRTMAX ? base : -1;
 }
 
 int sig_parse(const char *s)
 {
+	unsigned long n;
 	size_t i;
-	int n;
 
 	if (!strncasecmp(s, "SIG", 3))
 		s += 3;
-	n = (int)cli_number(s, NSIG - 1);
-	if (n >= 0)
-		return n > 0 ? n : -1;
+	if (scan_number(s, NSIG - 1, &n) == 0)
+		return n > 0 ? (int)n : -1;
 	for (i = 0; i < LEN(names); i++)
 		if (!strcasecmp(s, names[i].name + 3))
 			return names[i].sig;

@@ -203,3 +203,15 @@ assert_125() {
 	wait_foster
 	assert_equal "$status" 142
 }
+
+# Issue 11, failure 4: user-supplied bytes reached the terminal raw.
+@test "cli: control bytes in a program name or a value are escaped, one line a message" {
+	run_foster -127 --separate-stderr $'\x1b[2Jx'
+	assert_equal "$stderr" 'foster: \033[2Jx: No such file or directory'
+	FOSTER_STOP_SIGNAL=$'a\nb' run_foster --separate-stderr true
+	assert_equal "$status" 125
+	assert_equal "${#stderr_lines[@]}" 1
+	assert_equal "$stderr" "foster: FOSTER_STOP_SIGNAL: invalid value 'a\\012b'"
+	run_foster -127 --separate-stderr $'caf\xc3\xa9\\'
+	assert_equal "$stderr" 'foster: caf\303\251\\: No such file or directory'
+}

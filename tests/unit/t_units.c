@@ -6,6 +6,7 @@
 
 #include "check.h"
 #include "cli.h"
+#include "scan.h"
 #include "log.h"
 #include "proc.h"
 #include "reaper.h"
@@ -48,20 +49,39 @@ static void test_seconds(void)
 {
 	struct timespec ts;
 
-	CHECK(cli_seconds("5", &ts) == 0 && ts.tv_sec == 5 && ts.tv_nsec == 0);
-	CHECK(cli_seconds("0.25", &ts) == 0 && ts.tv_sec == 0 && ts.tv_nsec == 250000000);
-	CHECK(cli_seconds("10.", &ts) == 0 && ts.tv_sec == 10 && ts.tv_nsec == 0);
-	CHECK(cli_seconds("1.0000000019", &ts) == 0 && ts.tv_sec == 1 && ts.tv_nsec == 1);
-	CHECK(cli_seconds("999999999", &ts) == 0 && ts.tv_sec == 999999999);
-	CHECK(cli_seconds("1000000000", &ts) == -1);
-	CHECK(cli_seconds("-1", &ts) == -1);
-	CHECK(cli_seconds("abc", &ts) == -1);
-	CHECK(cli_seconds("1e999", &ts) == -1);
-	CHECK(cli_seconds(".5", &ts) == 0 && ts.tv_sec == 0 && ts.tv_nsec == 500000000);
-	CHECK(cli_seconds(".", &ts) == -1);
-	CHECK(cli_seconds("", &ts) == -1);
-	CHECK(cli_seconds(" 1", &ts) == -1);
-	CHECK(cli_seconds("inf", &ts) == -1);
+	CHECK(scan_seconds("5", &ts) == 0 && ts.tv_sec == 5 && ts.tv_nsec == 0);
+	CHECK(scan_seconds("0.25", &ts) == 0 && ts.tv_sec == 0 && ts.tv_nsec == 250000000);
+	CHECK(scan_seconds("10.", &ts) == 0 && ts.tv_sec == 10 && ts.tv_nsec == 0);
+	CHECK(scan_seconds("1.0000000019", &ts) == 0 && ts.tv_sec == 1 && ts.tv_nsec == 1);
+	CHECK(scan_seconds("999999999", &ts) == 0 && ts.tv_sec == 999999999);
+	CHECK(scan_seconds("1000000000", &ts) == -1);
+	CHECK(scan_seconds("-1", &ts) == -1);
+	CHECK(scan_seconds("abc", &ts) == -1);
+	CHECK(scan_seconds("1e999", &ts) == -1);
+	CHECK(scan_seconds(".5", &ts) == 0 && ts.tv_sec == 0 && ts.tv_nsec == 500000000);
+	CHECK(scan_seconds(".", &ts) == -1);
+	CHECK(scan_seconds("", &ts) == -1);
+	CHECK(scan_seconds(" 1", &ts) == -1);
+	CHECK(scan_seconds("inf", &ts) == -1);
+}
+
+static void test_numbers(void)
+{
+	unsigned long n = 7;
+
+	CHECK(scan_uint("42 rest", 100, &n) == 2 && n == 42);
+	CHECK(scan_uint("x", 100, &n) == 0 && n == 42);
+	CHECK(scan_uint("101", 100, &n) == 0 && n == 42);
+	CHECK(scan_uint("5", 0, &n) == 0);
+	CHECK(scan_uint("0", 0, &n) == 1 && n == 0);
+	CHECK(scan_uint("18446744073709551616", (unsigned long)-1, &n) == 0);
+	CHECK(scan_number("4294967294", 4294967294UL, &n) == 0 && n == 4294967294UL);
+	CHECK(scan_number("4294967295", 4294967294UL, &n) == -1);
+	CHECK(scan_number("", 9, &n) == -1);
+	CHECK(scan_number("+1", 9, &n) == -1);
+	CHECK(scan_number(" 1", 9, &n) == -1);
+	CHECK(scan_number("1 ", 9, &n) == -1);
+	CHECK(scan_number("007", 9, &n) == 0 && n == 7);
 }
 
 static void test_options(void)
@@ -142,6 +162,7 @@ int main(void)
 	log_set_level(-1);	/* the error cases are expected: keep stderr quiet */
 	test_signal_names();
 	test_seconds();
+	test_numbers();
 	test_options();
 	test_environment();
 	test_exit_codes();
