@@ -71,3 +71,21 @@ _fds_closed() {
 @test "fault: close_range refused (EPERM), /proc usable: foster keeps no inherited descriptor" {
 	_fds_closed EPERM
 }
+
+@test "fault: close_range refused, no /proc: an inherited fd just under the hard nofile limit is closed too" {
+	# The fallback walks up to the hard RLIMIT_NOFILE (2^20 on many hosts);
+	# poll(2) keeps that quick (2^20 close(2) calls take seconds here).
+	local top
+	top=$(($(ulimit -Hn) - 1))
+	# shellcheck disable=SC2016
+	FOSTER_PREFIX=(bash -c 'ulimit -n "$(ulimit -Hn)" && eval "exec $TOP</dev/null" && mount -t tmpfs none /proc && exec "$@"'
+		bash "$BIN/deny" close_range:ENOSYS --)
+	TOP=$top start_foster bash -c 'true <&"$TOP" && echo ok >"$1"; exec sleep 1000' sh "$T/ok"
+	wait_line "$T/ok" '^ok$'
+	wait_until 10 _std_fds_only "$FOSTER_PID"
+	assert [ ! -e "/proc/$FOSTER_PID/fd/$top" ]
+	kill -s TERM "$FOSTER_PID"
+	wait_foster
+	assert_equal "$status" 143
+	assert [ "$(elapsed | cut -d. -f1)" -lt 20 ]
+}
