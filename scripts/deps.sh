@@ -8,7 +8,7 @@
 set -eu
 
 build="gcc make libc6-dev libcap-dev musl-tools dpkg-dev file git ca-certificates procps util-linux"
-test="$build bats bats-support bats-assert bsdutils psmisc shellcheck cppcheck clang-tidy gcc"
+test="$build bats bats-support bats-assert bsdutils psmisc shellcheck cppcheck clang-tidy gcc libseccomp-dev clang libclang-rt-14-dev gcovr"
 all="$test podman runc conmon catatonit busybox-static debootstrap tini dumb-init uidmap"
 
 case "${1:-test}" in

@@ -89,3 +89,242 @@ _fds_closed() {
 	assert_equal "$status" 143
 	assert [ "$(elapsed | cut -d. -f1)" -lt 20 ]
 }
+
+@test "fault: descriptors 0-2 closed at start: the program still runs, with 0-2 as they were, and its status is kept" {
+	# shellcheck disable=SC2016
+	local prog='for f in 0 1 2; do [ -e /proc/$$/fd/$f ] && echo "fd $f open" >>"$1"; done; echo ran >>"$1"; exit 3'
+	local st=0
+	ns_cmd sh -c "$prog" sh "$T/want" 0<&- 1>&- 2>&- || st=$?
+	assert_equal "$st" 3
+	st=0
+	foster_cmd -v sh -c "$prog" sh "$T/ran" 0<&- 1>&- 2>&- || st=$?
+	assert_equal "$st" 3
+	run cat "$T/ran"
+	assert_output "$(cat "$T/want")"
+	assert_line ran
+	assert_no_leftovers
+}
+
+# _broken_pipe - set $W to a descriptor writing to a pipe nobody reads: a
+# FIFO opened read-write, then write-only, then the read-write end closed.
+_broken_pipe() {
+	local rw
+	mkfifo "$T/fifo"
+	exec {rw}<>"$T/fifo"
+	exec {W}>"$T/fifo"
+	exec {rw}<&-
+}
+
+@test "fault: stdout a pipe nobody reads: --help and --version fail with 125 and say why" {
+	_broken_pipe
+	local opt st
+	for opt in --help --version; do
+		st=0
+		foster_cmd "$opt" >&"$W" 2>"$T/err" || st=$?
+		assert_equal "$st" 125
+		run cat "$T/err"
+		assert_output --partial "foster: write error: Broken pipe"
+	done
+}
+
+@test "fault: stdout a pipe nobody reads: a writing program dies of SIGPIPE, foster reports 141" {
+	_broken_pipe
+	local st=0
+	foster_cmd sh -c 'while :; do echo y; done' >&"$W" 2>"$T/err" || st=$?
+	assert_equal "$st" 141
+	assert_no_leftovers
+}
+
+@test "fault: stderr a pipe nobody reads at -vv: foster's own SIGPIPEs are not forwarded" {
+	_broken_pipe
+	# shellcheck disable=SC2016
+	FOSTER_PREFIX=(bash -c 'exec 2>&"$0" && exec "$@"' "$W")
+	start_foster -vv "$BIN/sigrec" -x ALRM "$T/log"
+	wait_line "$T/log" '^ready'
+	kill -s USR1 "$FOSTER_PID"
+	barrier "$FOSTER_PID" "$T/log"
+	kill -s ALRM "$FOSTER_PID"
+	wait_foster
+	assert_equal "$status" 142
+	run cat "$T/log"
+	assert_line USR1
+	refute_line PIPE
+}
+
+_no_zombies_in() {
+	[[ $(count_zombies "$1") == 0 ]]
+}
+
+# _reap_and_teardown PROC_PREFIX... - in that sandbox orphans are reaped,
+# and a leftover that honours TERM ends long before the grace.
+_reap_and_teardown() {
+	FOSTER_PREFIX=("$@")
+	# shellcheck disable=SC2016
+	start_foster -t 30 sh -c '"$1" -w "$2" 300 && "$3" -x TERM "$4" & exec sleep 1000' \
+		sh "$BIN/orphans" "$T/done" "$BIN/sigrec" "$T/log"
+	wait_line "$T/done" '^orphans: 300$' 60
+	wait_line "$T/log" '^ready'
+	wait_until 20 _no_zombies_in "$FOSTER_PID"
+	assert_equal "$(count_zombies "$FOSTER_PID")" 0
+	kill -s TERM "$FOSTER_PID"
+	wait_foster
+	assert_equal "$status" 143
+	assert [ "$(elapsed | cut -d. -f1)" -lt 25 ]
+	run cat "$T/log"
+	assert_line TERM
+}
+
+@test "fault: no /proc: orphans are reaped, a leftover gets TERM, foster exits at once" {
+	_reap_and_teardown "${NO_PROC[@]}"
+}
+
+@test "fault: another namespace's /proc: orphans are reaped, a leftover gets TERM, foster exits at once" {
+	_reap_and_teardown "${OTHER_PROC[@]}"
+}
+
+@test "fault: no /proc: a leftover outside the program's group that ignores TERM ends at the grace at the latest" {
+	# KNOWN BUG, issue 8 (teardown, not fixed here): a subreaper that cannot
+	# list its descendants signals the main child's process group only, and
+	# then waits for ever for a leftover outside it (SPEC §5: "exits at the
+	# end of the grace period at the latest").
+	skip_in_mode subreaper "issue 8: a subreaper without /proc waits for ever for a leftover outside the group"
+	FOSTER_PREFIX=("${NO_PROC[@]}")
+	# shellcheck disable=SC2016
+	run_foster -t 1 sh -c 'setsid "$1" -i TERM "$2" & until grep -qs ready "$2"; do sleep 0.01; done; exit 3' \
+		sh "$BIN/sigrec" "$T/log"
+	assert_equal "$status" 3
+	assert [ "$(elapsed | cut -d. -f1)" -lt 20 ]
+}
+
+# _pids_cgroup - make a pids cgroup allowing one process, $CG; skip when none.
+_pids_cgroup() {
+	local root
+	if [[ -w /sys/fs/cgroup/pids/cgroup.procs ]]; then
+		root=/sys/fs/cgroup/pids
+	elif grep -qw pids /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; then
+		root=/sys/fs/cgroup
+	else
+		skip "no pids cgroup controller to write to"
+	fi
+	CG=$root/foster-fault-$$-$BATS_TEST_NUMBER
+	mkdir "$CG" || skip "cannot make a cgroup in $root"
+	echo 1 >"$CG/pids.max"
+}
+
+teardown() {
+	foster_teardown
+	if [[ -n ${CG:-} && -d $CG ]]; then
+		wait_until 10 _cgroup_empty "$CG"
+		rmdir "$CG"
+	fi
+}
+
+_cgroup_empty() {
+	[[ ! -s $1/cgroup.procs ]]
+}
+
+@test "fault: foster's own fork refused by a pids cgroup: 125 and a line saying so, nothing run" {
+	_pids_cgroup
+	# The shell moves itself (its pid as its namespace sees it) into the
+	# cgroup, then becomes foster: foster is its one process.
+	# shellcheck disable=SC2016
+	FOSTER_PREFIX=(sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$CG")
+	run_foster sh -c 'echo ran >"$1"' sh "$T/ran"
+	assert_equal "$status" 125
+	assert_output --regexp '^foster: .*fork.*(Resource temporarily unavailable|pids)'
+	assert [ ! -e "$T/ran" ]
+	assert_no_leftovers
+}
+
+# _grace_run GRACE - a TERM-ignoring leftover under -t GRACE: foster exits 3.
+_grace_run() {
+	# shellcheck disable=SC2016
+	run_foster -t "$1" sh -c '"$1" -i TERM "$2" & until grep -qs ready "$2"; do sleep 0.01; done; exit 3' \
+		sh "$BIN/sigrec" "$T/log"
+	assert_equal "$status" 3
+	assert [ "$(elapsed | cut -d. -f1)" -lt 20 ]
+	assert_no_leftovers
+}
+
+@test "fault: grace 0 and 1 ns: a TERM-ignoring leftover is killed at once" {
+	_grace_run 0
+	_grace_run 0.000000001
+}
+
+@test "fault: the largest grace (999999999 s) is accepted and does not overflow" {
+	# A leftover that honours TERM: foster exits at once, not at a deadline
+	# that wrapped into the past (which would SIGKILL it) or never comes.
+	# shellcheck disable=SC2016
+	run_foster -t 999999999.999999999 sh -c '"$1" -x TERM "$2" & until grep -qs ready "$2"; do sleep 0.01; done; exit 3' \
+		sh "$BIN/sigrec" "$T/log"
+	assert_equal "$status" 3
+	run cat "$T/log"
+	assert_line TERM
+	assert_no_leftovers
+	# And one that ignores TERM is still alive well after the stop signal.
+	start_foster -t 999999999 sh -c '"$1" -i TERM "$2" & until grep -qs ready "$2"; do sleep 0.01; done; exit 6' \
+		sh "$BIN/sigrec" "$T/log2"
+	local p
+	wait_line "$T/log2" '^ready'
+	p=$(host_pid "$FOSTER_PID" "$(sed -n 's/^ready //p' "$T/log2")")
+	wait_line "$T/log2" '^CONT$'
+	sleep 1
+	assert_equal "$(proc_state "$p")" S
+	kill -KILL "$p"
+	wait_foster
+	assert_equal "$status" 6
+}
+
+@test "fault: a grace one above the largest (1000000000 s) is refused: 125" {
+	run_foster -t 1000000000 true
+	assert_equal "$status" 125
+	assert_output --partial "1000000000"
+	FOSTER_GRACE=1000000000 run_foster true
+	assert_equal "$status" 125
+}
+
+@test "fault: a main child stopped when foster's stop request arrives still handles it" {
+	# sigrec stops itself (SIGSTOP); TERM alone would stay pending, the
+	# SIGCONT after it lets sigrec take TERM and exit.
+	# KNOWN BUG (event loop, issue 8's area): forward() sends no SIGCONT
+	# after a forwarded stop request (SPEC §3), so the program stays stopped.
+	skip "SPEC §3: forward() sends no SIGCONT after a stop request yet (event loop, issue 8)"
+	FOSTER_TEST_TIMEOUT=20
+	start_foster "$BIN/sigrec" -S -x TERM "$T/log"
+	wait_line "$T/log" '^ready'
+	local p
+	p=$(host_pid "$FOSTER_PID" "$(sed -n 's/^ready //p' "$T/log")")
+	wait_until 20 _stopped "$p"
+	kill -s TERM "$FOSTER_PID"
+	wait_foster
+	assert_equal "$status" 143
+	run cat "$T/log"
+	assert_line TERM
+	assert_no_leftovers
+}
+
+_stopped() {
+	[[ $(proc_state "$1") == T ]]
+}
+
+@test "fault: a fork chain that ignores TERM (each hop forks the next and exits) ends at the grace (bound 60 s)" {
+	# Issue 8 owns the subreaper teardown against fast fork chains; this
+	# bound is generous on purpose. The chain is capped at 20000 hops.
+	# shellcheck disable=SC2016
+	run_foster -t 1 sh -c 'hop() { trap "" TERM; [ "$1" -lt 20000 ] && { hop $(($1 + 1)) & }; exit 0; }
+		hop 0 & sleep 0.3; exit 3'
+	assert_equal "$status" 3
+	assert [ "$(elapsed | cut -d. -f1)" -lt 60 ]
+	assert_no_leftovers
+}
+
+@test "fault: tcsetpgrp refused (seccomp): logged, the program runs and keeps its status" {
+	command -v script >/dev/null || skip "no script(1)"
+	local ns=""
+	[[ $FOSTER_TEST_MODE == pid1 ]] && ns="unshare --pid --fork --mount-proc --kill-child setsid --ctty"
+	SHELL=/bin/sh run timeout --foreground -k 5 "$FOSTER_TEST_TIMEOUT" \
+		unshare --pid --fork --mount-proc --kill-child \
+		script -qec "$ns $BIN/deny tcsetpgrp:EPERM -- $FOSTER -v sh -c 'exit 4'" /dev/null
+	assert_output --partial "tcsetpgrp"
+	assert_output --partial "exiting with 4"
+}
