@@ -86,6 +86,32 @@ test-static: static
 test-asan: asan
 	$(MAKE) bats FOSTER=$(abspath foster-asan)
 
+# libFuzzer harnesses (clang, ASan + UBSan) of the parsers: options and
+# environment with the privilege look-ups, signal names, /proc/PID/stat
+# lines, numbers and durations. Each runs FUZZ_TIME seconds on a copy of its
+# seed corpus (tests/fuzz/corpus/NAME); a crash, leak or broken invariant
+# fails, its input saved as build/fuzz/crash-*.
+FUZZ_TARGETS = cli signal stat scan
+FUZZ_TIME   ?= 60
+FUZZ_CC     ?= clang
+FUZZ_SRCS    = $(filter-out init.c,$(SRCS))
+
+build/fuzz/%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SRCS) $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(DEFS) -I. -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $< $(FUZZ_SRCS) $(LDLIBS)
+
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/%)
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p build/fuzz/corpus-$$t; \
+		build/fuzz/$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 -artifact_prefix=build/fuzz/ \
+			build/fuzz/corpus-$$t tests/fuzz/corpus/$$t >build/fuzz/$$t.log 2>&1 || \
+			{ tail -n 40 build/fuzz/$$t.log; echo "fuzz $$t: FAILED" >&2; exit 1; }; \
+		awk -v t=$$t '/^stat::number_of_executed_units/ { n = $$2 } /^stat::peak_rss_mb/ { r = $$2 } \
+			/^Done [0-9]+ runs in/ { s = $$(NF-1) } \
+			END { printf "fuzz %-7s %9d runs in %3d s, peak RSS %d MB: no finding\n", t, n, s, r }' build/fuzz/$$t.log; \
+	done
+
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--inline-suppr -D_GNU_SOURCE $(SRCS)
@@ -122,4 +148,4 @@ install: $(OUT)
 clean:
 	rm -rf build/dyn build/static build/asan build/*-tests foster foster-static foster-asan $(TEST_BINS)
 
-.PHONY: all static asan unit test bats test-static test-asan test-runtime bench bench-smoke lint check demo install clean
+.PHONY: fuzz stress coverage all static asan unit test bats test-static test-asan test-runtime bench bench-smoke lint check demo install clean
