@@ -112,6 +112,12 @@ fuzz: $(FUZZ_TARGETS:%=build/fuzz/%)
 			END { printf "fuzz %-7s %9d runs in %3d s, peak RSS %d MB: no finding\n", t, n, s, r }' build/fuzz/$$t.log; \
 	done
 
+# Storms, both modes, bounded: 100,000 orphans in batches, 100,000 signals,
+# a storm in the grace period (tests/stress/storms.bats prints the figures).
+stress: $(OUT) $(TEST_BINS)
+	FOSTER=$(FOSTER) FOSTER_TEST_MODE=pid1 $(BATS) tests/stress/
+	FOSTER=$(FOSTER) FOSTER_TEST_MODE=subreaper $(BATS) tests/stress/
+
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--inline-suppr -D_GNU_SOURCE $(SRCS)
