@@ -118,6 +118,28 @@ stress: $(OUT) $(TEST_BINS)
 	FOSTER=$(FOSTER) FOSTER_TEST_MODE=pid1 $(BATS) tests/stress/
 	FOSTER=$(FOSTER) FOSTER_TEST_MODE=subreaper $(BATS) tests/stress/
 
+# Line coverage (gcov, gcovr) of the product files over the unit tests and
+# the end-to-end suite in both modes, fault tests included: the table is
+# printed, and a file under COVERAGE_FLOOR % of its lines fails.
+COVERAGE_FLOOR ?= 90
+COV = build/cov
+
+coverage:
+	rm -rf $(COV)
+	$(MAKE) BUILD=$(COV) OUT=$(COV)/foster CFLAGS='-O0 -g --coverage' \
+		LDFLAGS='--coverage -Wl,--wrap=_exit' LDLIBS='$(COV)/gcov_exit.o -lcap' \
+		$(COV)/gcov_exit.o $(COV)/foster $(patsubst %.c,$(COV)/%,$(wildcard tests/unit/t_*.c)) $(TEST_BINS)
+	@# The child writes its counters after --user too: let any uid write them.
+	chmod -R a+rwX $(COV)
+	for t in $(COV)/tests/unit/t_*; do $$t || exit 1; done
+	umask 000; FOSTER=$(abspath $(COV))/foster FOSTER_TEST_MODE=pid1 $(BATS) tests/
+	umask 000; FOSTER=$(abspath $(COV))/foster FOSTER_TEST_MODE=subreaper $(BATS) tests/
+	scripts/coverage.sh $(COV) $(COVERAGE_FLOOR) $(SRCS)
+
+$(COV)/gcov_exit.o: tests/cov/gcov_exit.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -c -o $@ $<
+
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 		--inline-suppr -D_GNU_SOURCE $(SRCS)
