@@ -129,12 +129,18 @@ coverage:
 	$(MAKE) BUILD=$(COV) OUT=$(COV)/foster CFLAGS='-O0 -g --coverage' \
 		LDFLAGS='--coverage -Wl,--wrap=_exit' LDLIBS='$(COV)/gcov_exit.o -lcap' \
 		$(COV)/gcov_exit.o $(COV)/foster $(patsubst %.c,$(COV)/%,$(wildcard tests/unit/t_*.c)) $(TEST_BINS)
-	@# The child writes its counters after --user too: let any uid write them.
+	for t in $(patsubst %.c,$(COV)/%,$(wildcard tests/unit/t_*.c)); do $$t || exit 1; done
+	@# foster writes its counters as a user without privilege too (privs tests).
 	chmod -R a+rwX $(COV)
-	for t in $(COV)/tests/unit/t_*; do $$t || exit 1; done
-	umask 000; FOSTER=$(abspath $(COV))/foster FOSTER_TEST_MODE=pid1 $(BATS) tests/
-	umask 000; FOSTER=$(abspath $(COV))/foster FOSTER_TEST_MODE=subreaper $(BATS) tests/
+	@# The two modes at once: the tests mostly wait, and libgcov locks its files.
+	$(MAKE) -j2 coverage-pid1 coverage-subreaper
 	scripts/coverage.sh $(COV) $(COVERAGE_FLOOR) $(SRCS)
+
+coverage-pid1 coverage-subreaper:
+	umask 000; FOSTER=$(abspath $(COV))/foster FOSTER_TEST_MODE=$(@:coverage-%=%) \
+		$(BATS) tests/ >$(COV)/bats-$(@:coverage-%=%).log 2>&1 || \
+		{ grep -A30 '^not ok' $(COV)/bats-$(@:coverage-%=%).log; exit 1; }
+	@grep -c '^ok' $(COV)/bats-$(@:coverage-%=%).log | sed 's/$$/ tests passed in mode $(@:coverage-%=%)/'
 
 $(COV)/gcov_exit.o: tests/cov/gcov_exit.c
 	@mkdir -p $(@D)
@@ -174,6 +180,6 @@ install: $(OUT)
 	install -D -m 0755 $(OUT) $(DESTDIR)$(PREFIX)/bin/foster
 
 clean:
-	rm -rf build/dyn build/static build/asan build/*-tests foster foster-static foster-asan $(TEST_BINS)
+	rm -rf build/dyn build/static build/asan build/fuzz build/cov build/*-tests foster foster-static foster-asan $(TEST_BINS)
 
-.PHONY: fuzz stress coverage all static asan unit test bats test-static test-asan test-runtime bench bench-smoke lint check demo install clean
+.PHONY: fuzz stress coverage coverage-pid1 coverage-subreaper all static asan unit test bats test-static test-asan test-runtime bench bench-smoke lint check demo install clean

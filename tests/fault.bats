@@ -80,6 +80,7 @@ _fds_closed() {
 	# shellcheck disable=SC2016
 	FOSTER_PREFIX=(bash -c 'ulimit -n "$(ulimit -Hn)" && eval "exec $TOP</dev/null" && mount -t tmpfs none /proc && exec "$@"'
 		bash "$BIN/deny" close_range:ENOSYS --)
+	# shellcheck disable=SC2016
 	TOP=$top start_foster bash -c 'true <&"$TOP" && echo ok >"$1"; exec sleep 1000' sh "$T/ok"
 	wait_line "$T/ok" '^ok$'
 	wait_until 10 _std_fds_only "$FOSTER_PID"
@@ -120,7 +121,7 @@ _broken_pipe() {
 	local opt st
 	for opt in --help --version; do
 		st=0
-		foster_cmd "$opt" >&"$W" 2>"$T/err" || st=$?
+		foster_cmd "$opt" 1>&"$W" 2>"$T/err" || st=$?
 		assert_equal "$st" 125
 		run cat "$T/err"
 		assert_output --partial "foster: write error: Broken pipe"
@@ -130,7 +131,7 @@ _broken_pipe() {
 @test "fault: stdout a pipe nobody reads: a writing program dies of SIGPIPE, foster reports 141" {
 	_broken_pipe
 	local st=0
-	foster_cmd sh -c 'while :; do echo y; done' >&"$W" 2>"$T/err" || st=$?
+	foster_cmd sh -c 'while :; do echo y; done' 1>&"$W" 2>"$T/err" || st=$?
 	assert_equal "$st" 141
 	assert_no_leftovers
 }
