@@ -27,7 +27,7 @@ LIBOBJS   = $(filter-out $(BUILD)/init.o,$(OBJS))
 # A libcap built with musl (Debian's libcap.a is glibc's); see scripts/libcap-musl.sh.
 LIBCAP_MUSL ?= build/libcap-musl
 
-TEST_BINS = $(patsubst %.c,%,$(wildcard tests/bin/*.c))
+TEST_BINS = $(patsubst %.c,%,$(wildcard tests/bin/*.c)) tests/bin/failalloc.so
 UNIT_BINS = $(patsubst %.c,$(BUILD)/%,$(wildcard tests/unit/t_*.c))
 FOSTER   ?= $(abspath $(OUT))
 BATS      = bats --print-output-on-failure
@@ -60,6 +60,10 @@ asan:
 
 tests/bin/%: tests/bin/%.c tests/bin/signames.h
 	$(CC) -O2 -Wall -Wextra $(if $(WERROR),-Werror) -D_GNU_SOURCE -o $@ $<
+
+# The ENOMEM shim of the fault tests, an LD_PRELOAD library.
+tests/bin/failalloc.so: tests/lib/failalloc.c
+	$(CC) -O2 -Wall -Wextra $(if $(WERROR),-Werror) -shared -fPIC -o $@ $< -ldl
 
 # The seccomp helper of the fault tests needs libseccomp.
 tests/bin/deny: tests/bin/deny.c

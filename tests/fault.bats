@@ -329,3 +329,46 @@ _stopped() {
 	assert_output --partial "tcsetpgrp"
 	assert_output --partial "exiting with 4"
 }
+
+# _failalloc FUNC[:BELOW] - run foster with tests/bin/failalloc.so; skip for
+# builds that take no LD_PRELOAD shim (static) or must come first (ASan).
+_failalloc() {
+	local libs
+	libs=$(ldd "$FOSTER" 2>/dev/null) || skip "static build: no LD_PRELOAD"
+	[[ $libs != *libasan* ]] || skip "ASan build: its allocator must come first"
+	FOSTER_PREFIX=(env FAILALLOC="$1" LD_PRELOAD="$BIN/failalloc.so")
+}
+
+@test "fault: ENOMEM (calloc) before exec of a file without #!: 126 and the cause" {
+	_failalloc calloc
+	printf 'echo ran\n' >"$T/nosheb"
+	chmod +x "$T/nosheb"
+	run_foster "$T/nosheb"
+	assert_equal "$status" 126
+	assert_output "foster: $T/nosheb: Cannot allocate memory"
+	assert_no_leftovers
+}
+
+@test "fault: ENOMEM listing /proc (realloc, calloc): a subreaper still ends its process group at once" {
+	skip_in_mode pid1 "as PID 1 teardown is kill(-1), no list to allocate"
+	local f
+	for f in realloc calloc; do
+		_failalloc "$f"
+		run_foster -t 30 sh -c 'sleep 1000 & exit 3'
+		assert_equal "$status" 3
+		assert_output --partial "cannot list descendants in /proc: Cannot allocate memory"
+		assert [ "$(elapsed | cut -d. -f1)" -lt 20 ]
+		assert_no_leftovers
+	done
+}
+
+@test "fault: ENOMEM recording who got the stop signal: said, and foster still exits when the rest is gone" {
+	skip_in_mode pid1 "as PID 1 teardown is kill(-1), no list to allocate"
+	# Small reallocs only fail: /proc is read, the list of signalled pids
+	# cannot grow, so nothing is signalled; the leftover ends by itself.
+	_failalloc realloc:1024
+	run_foster -t 30 sh -c 'sleep 1 & exit 4'
+	assert_equal "$status" 4
+	assert_output --partial "teardown: Cannot allocate memory"
+	assert_no_leftovers
+}
