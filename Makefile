@@ -158,7 +158,7 @@ lint:
 		clang-tidy --quiet $$f -- $(DEFS) $(CPPFLAGS) -std=c11 2>/dev/null || exit 1; \
 		gcc $(DEFS) $(CPPFLAGS) -std=c11 -O1 -fanalyzer -Werror -c -o /dev/null $$f || exit 1; \
 	done
-	shellcheck -x scripts/*.sh tests/*.bash tests/runtime/*.bash bench/*.sh
+	shellcheck -x scripts/*.sh tests/*.bash tests/boot/*.sh tests/runtime/*.bash bench/*.sh
 
 # The README's test command: strict build, static analysis, the whole suite.
 check:
@@ -169,6 +169,12 @@ check:
 # foster under real container runtimes: runc, podman --init, pods, FROM scratch.
 test-runtime: static
 	FOSTER=$(abspath foster-static) $(BATS) tests/runtime/
+
+# foster-static as the init of a real boot (qemu, a Debian kernel): it must
+# refuse, with /proc and without (tests/boot/run.sh; the kernel is cached in
+# build/boot).
+check-boot: static
+	tests/boot/run.sh $(abspath foster-static) build/boot
 
 # foster against tini, dumb-init and catatonit, side by side (not part of test).
 bench: static
@@ -186,4 +192,4 @@ install: $(OUT)
 clean:
 	rm -rf build/dyn build/static build/asan build/fuzz build/cov build/*-tests foster foster-static foster-asan $(TEST_BINS)
 
-.PHONY: fuzz stress coverage coverage-pid1 coverage-subreaper all static asan unit test bats test-static test-asan test-runtime bench bench-smoke lint check demo install clean
+.PHONY: fuzz stress coverage coverage-pid1 coverage-subreaper all static asan unit test bats test-static test-asan test-runtime check-boot bench bench-smoke lint check demo install clean

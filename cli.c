@@ -133,7 +133,7 @@ static int set_value(struct config *cfg, int opt, const char *what, const char *
 	}
 	return 0;
 bad:
-	log_msg(LOG_ERROR, "%s: invalid value '%s'", what, val);
+	log_msg(LOG_ERROR, "%s %s: invalid value", what, val);
 	return -1;
 }
 
@@ -199,12 +199,12 @@ static void unknown_option(char **argv)
 
 	if (optopt && find_option(optopt) && (optopt > 255 || !strncmp(argv[optind - 1], "--", 2))) {
 		option_name(optopt, name, sizeof(name));
-		log_msg(LOG_ERROR, "option '%s' takes no value (see foster --help)", name);
+		log_msg(LOG_ERROR, "%s: takes no value (see foster --help)", name);
 	} else if (optopt) {
 		name[1] = (char)optopt;
-		log_msg(LOG_ERROR, "unknown option '%s' (see foster --help)", name);
+		log_msg(LOG_ERROR, "%s: unknown option (see foster --help)", name);
 	} else {
-		log_msg(LOG_ERROR, "unknown option '%s' (see foster --help)", argv[optind - 1]);
+		log_msg(LOG_ERROR, "%s: unknown option (see foster --help)", argv[optind - 1]);
 	}
 }
 
@@ -213,7 +213,7 @@ static enum cli_result flush_stdout(void)
 {
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return CLI_DONE;
-	log_errno(LOG_ERROR, "write error");
+	log_errno(LOG_ERROR, "write stdout");
 	return CLI_ERROR;
 }
 
@@ -224,7 +224,8 @@ static enum cli_result flush_stdout(void)
 static int set_once(const char **slot, const char *what, const char *val)
 {
 	if (*slot) {
-		log_msg(LOG_ERROR, "%s given twice: give it once, with a comma list", what);
+		log_msg(LOG_ERROR, "%s %s: given twice%s", what, val,
+			strncmp(what, "--cap-", 6) ? "" : " (give it once, with a comma list)");
 		return -1;
 	}
 	*slot = val;
@@ -274,7 +275,7 @@ static enum cli_result read_options(int argc, char **argv, struct config *cfg)
 			return flush_stdout();
 		case ':':
 			option_name(optopt, name, sizeof(name));
-			log_msg(LOG_ERROR, "option '%s' needs a value (see foster --help)", name);
+			log_msg(LOG_ERROR, "%s: needs a value (see foster --help)", name);
 			return CLI_ERROR;
 		case '?':
 			unknown_option(argv);

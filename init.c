@@ -8,10 +8,12 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -27,14 +29,84 @@
 #include "scan.h"
 #include "signals.h"
 
+/* An nsfs descriptor of foster's pid namespace through a pidfd of itself, or -1. */
+static int pid_ns_by_pidfd(void)
+{
+	const unsigned long get_pid_ns = 0xff05;	/* PIDFD_GET_PID_NAMESPACE, linux/pidfd.h */
+	int pidfd = (int)syscall(SYS_pidfd_open, getpid(), 0U);
+	int nsfd;
+
+	if (pidfd < 0)
+		return -1;
+	nsfd = ioctl(pidfd, get_pid_ns, 0UL);
+	close(pidfd);
+	return nsfd;
+}
+
+/* The same through a proc instance of foster's own, attached nowhere, or -1. */
+static int pid_ns_by_private_proc(void)
+{
+	const unsigned int cloexec = 1, create = 6;	/* FSOPEN_CLOEXEC, FSCONFIG_CMD_CREATE */
+	int fs = (int)syscall(SYS_fsopen, "proc", cloexec);
+	int mnt = -1, nsfd;
+
+	if (fs < 0)
+		return -1;
+	if (syscall(SYS_fsconfig, fs, create, NULL, NULL, 0) == 0)
+		mnt = (int)syscall(SYS_fsmount, fs, cloexec, 0U);
+	close(fs);
+	if (mnt < 0)
+		return -1;
+	nsfd = openat(mnt, "self/ns/pid", O_RDONLY | O_CLOEXEC);
+	close(mnt);
+	return nsfd;
+}
+
+/*
+ * The inode number of foster's pid namespace, as fstat(2) of an nsfs file
+ * gives it, or 0 when it cannot be had. Three ways, the first that works:
+ *
+ *  1. /proc/self/ns/pid, where /proc is mounted (every container runtime
+ *     mounts it).
+ *  2. Without /proc, a pidfd of foster itself and its PIDFD_GET_PID_NAMESPACE
+ *     ioctl (Linux 6.11, pidfd_open(2)): no privilege, no mount.
+ *  3. Before 6.11, a private proc instance that is never attached to any
+ *     mount point (fsopen(2), fsmount(2), Linux 5.2), read through its fd
+ *     and gone with it. It needs CAP_SYS_ADMIN, which the kernel's init has.
+ *
+ * Where all three fail (an old kernel, a container without /proc and
+ * without CAP_SYS_ADMIN) foster cannot tell, and goes on: a refusal must
+ * never hit a container. Kernel threads were weighed and left out: pid 2
+ * is kthreadd only in the initial namespace, but telling a kernel thread
+ * from a process without /proc means getsid(2) and getpgid(2) returning 0,
+ * which they also do in a container for any process whose session or group
+ * is outside its namespace (unshare -pf from a shell, nsenter).
+ */
+static ino_t pid_ns_inode(void)
+{
+	struct stat ns;
+	int nsfd;
+
+	if (stat("/proc/self/ns/pid", &ns) == 0)
+		return ns.st_ino;
+	nsfd = pid_ns_by_pidfd();
+	if (nsfd < 0)
+		nsfd = pid_ns_by_private_proc();
+	if (nsfd < 0)
+		return 0;
+	if (fstat(nsfd, &ns) < 0)
+		ns.st_ino = 0;
+	close(nsfd);
+	return ns.st_ino;
+}
+
 /* Are we the init of the host itself, rather than of a container? */
 static bool host_init(void)
 {
 	/* PROC_PID_INIT_INO, the initial pid namespace (include/linux/proc_ns.h). */
 	const ino_t init_pid_ns = 0xEFFFFFFCU;
-	struct stat ns;
 
-	return getpid() == 1 && stat("/proc/self/ns/pid", &ns) == 0 && ns.st_ino == init_pid_ns;
+	return getpid() == 1 && pid_ns_inode() == init_pid_ns;
 }
 
 /* PID 1 of a pid namespace, or else a child subreaper (prctl(2)). */
@@ -209,7 +281,7 @@ int main(int argc, char **argv)
 
 	/* First of all, so that no signal sent while foster starts is lost. */
 	if (sig_block_all(&set) < 0)
-		die_errno(EXIT_FAIL, "blocking signals");
+		die_errno(EXIT_FAIL, "sigprocmask");
 	switch (cli_parse(argc, argv, &cfg)) {
 	case CLI_DONE:
 		return 0;
@@ -231,7 +303,7 @@ int main(int argc, char **argv)
 	let_go();
 	serve(&st, &cfg, &set);
 	if (st.tty && tcsetpgrp(STDIN_FILENO, getpgrp()) < 0)
-		log_errno(LOG_INFO, "giving the terminal back");
+		log_errno(LOG_INFO, "tcsetpgrp %d", (int)getpgrp());
 	log_msg(LOG_INFO, "exiting with %d", reap_exit_code(st.status, &cfg));
 	return reap_exit_code(st.status, &cfg);
 }

@@ -12,18 +12,27 @@
  *     effective set, which the switch to a non-root uid clears. The bounding
  *     set only limits what later execve(2) and capset(2) calls may add, so
  *     lowering it first changes nothing for the steps below.
- *  2. setgroups(2) and setgid(2): they need CAP_SETGID, so before setuid.
- *  3. setuid(2). Going from uid 0 to another uid empties the permitted,
- *     effective and ambient sets, unless PR_SET_KEEPCAPS is on. foster sets
- *     it only for --cap-keep, after trimming the permitted set to the kept
- *     capabilities and CAP_SETUID, which the call itself needs: nothing else
- *     crosses the switch.
+ *  2. Supplementary groups and gid (cap_setgroups(3)): they need
+ *     CAP_SETGID, so before the uid.
+ *  3. The uid (cap_setuid(3)). Going from uid 0 to another uid empties the
+ *     permitted, effective and ambient sets, unless PR_SET_KEEPCAPS is on,
+ *     which cap_setuid() sets for the call: so foster first trims the
+ *     permitted set to the kept capabilities (none without --cap-keep) and
+ *     CAP_SETUID, which the call itself needs; nothing else crosses.
  *  4. Permitted, effective and inheritable sets; for --cap-keep also the
  *     ambient set, the one that carries capabilities of a non-root user
  *     across execve(2).
  *  5. PR_SET_NO_NEW_PRIVS, which none of the above depends on.
  *
  * Capabilities travel as 64-bit masks, bit n for capability n.
+ *
+ * libcap's IAB API (cap_iab_set_proc(3)) does not do step 4's job: it
+ * raises CAP_SETPCAP whenever it sets an ambient bit, which a non-root user
+ * keeping only, say, CAP_NET_BIND_SERVICE lacks, so it fails with EPERM
+ * where cap_set_ambient(3) works. For step 1 it would still take one
+ * cap_iab_set_vector(3) call a capability, as cap_drop_bound(3) does, and
+ * it drops again what cap_iab_get_proc(3) found out of the bounding set
+ * already, which needs CAP_SETPCAP.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -340,39 +349,27 @@ static int edit_caps(uint64_t mask, cap_flag_value_t value, const char *what)
 	return ret;
 }
 
-/* Step 3 for --cap-keep: only the kept capabilities, and CAP_SETUID for setuid(2) itself, cross. */
-static int keep_across(const struct privs *p)
-{
-	if (edit_caps(~(p->keep | cap_bit(CAP_SETUID)), CAP_CLEAR, "cap_set_proc") < 0)
-		return -1;
-	if (prctl(PR_SET_KEEPCAPS, 1L, 0L, 0L, 0L) < 0) {
-		log_errno(LOG_ERROR, "prctl PR_SET_KEEPCAPS");
-		return -1;
-	}
-	return 0;
-}
-
-/* Steps 2 and 3: setgroups(2), setgid(2), setuid(2). */
+/*
+ * Steps 2 and 3 through libcap, which raises CAP_SETGID or CAP_SETUID in
+ * the effective set for the one call: cap_setgroups(3) is setgid(2) then
+ * setgroups(2), cap_setuid(3) is setuid(2) under PR_SET_KEEPCAPS, so the
+ * permitted set crosses the switch to a non-root uid (the ambient set never
+ * does). Both leave the effective set empty, which step 4 and execve(2) set
+ * anew. Before a switch away from root, the permitted set is cut down to the
+ * kept capabilities and CAP_SETUID, which the call needs itself: nothing
+ * else crosses. libcap has no psx here (foster has one thread, and
+ * libcap-musl.sh builds without it): these are the C library's calls.
+ */
 static int switch_user(const struct privs *p)
 {
-	bool keep = p->keep && p->uid != 0;
-
-	if (setgroups((size_t)p->ngroups, p->groups) < 0) {
-		log_errno(LOG_ERROR, "setgroups");
+	if (cap_setgroups(p->gid, (size_t)p->ngroups, p->groups) < 0) {
+		log_errno(LOG_ERROR, "cap_setgroups %u", (unsigned int)p->gid);
 		return -1;
 	}
-	if (setgid(p->gid) < 0) {
-		log_errno(LOG_ERROR, "setgid %u", (unsigned int)p->gid);
+	if (p->uid != 0 && edit_caps(~(p->keep | cap_bit(CAP_SETUID)), CAP_CLEAR, "cap_set_proc") < 0)
 		return -1;
-	}
-	if (keep && keep_across(p) < 0)
-		return -1;
-	if (setuid(p->uid) < 0) {
-		log_errno(LOG_ERROR, "setuid %u", (unsigned int)p->uid);
-		return -1;
-	}
-	if (keep && prctl(PR_SET_KEEPCAPS, 0L, 0L, 0L, 0L) < 0) {
-		log_errno(LOG_ERROR, "prctl PR_SET_KEEPCAPS");
+	if (cap_setuid(p->uid) < 0) {
+		log_errno(LOG_ERROR, "cap_setuid %u", (unsigned int)p->uid);
 		return -1;
 	}
 	return 0;

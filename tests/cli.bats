@@ -211,7 +211,7 @@ assert_125() {
 	FOSTER_STOP_SIGNAL=$'a\nb' run_foster --separate-stderr true
 	assert_equal "$status" 125
 	assert_equal "${#stderr_lines[@]}" 1
-	assert_equal "$stderr" "foster: FOSTER_STOP_SIGNAL: invalid value 'a\\012b'"
+	assert_equal "$stderr" "foster: FOSTER_STOP_SIGNAL a\\012b: invalid value"
 	run_foster -127 --separate-stderr $'caf\xc3\xa9\\'
 	assert_equal "$stderr" 'foster: caf\303\251\\: No such file or directory'
 }

@@ -46,14 +46,19 @@ bits() {
 	echo "$mask"
 }
 
-# refuses MESSAGE ARG...: foster ARG... touch MARKER (through FOSTER_PREFIX,
-# if set) exits 125 with the one line "foster: MESSAGE", and touch never runs.
+# refuses WORD ARG...: foster ARG... touch MARKER (through FOSTER_PREFIX, if
+# set) exits 125 with one "foster: " line on stderr naming WORD, nothing on
+# stdout, and touch never runs. The word that matters, not the whole text,
+# as cli.bats asserts its refusals.
 refuses() {
-	local msg=$1
+	local word=$1
 	shift
-	run_foster "$@" touch "$marker"
-	assert_failure 125
-	assert_output "foster: $msg"
+	run_foster --separate-stderr "$@" touch "$marker"
+	assert_equal "$status" 125
+	assert_regex "$stderr" '^foster: '
+	refute_regex "$stderr" $'\n'
+	[[ $stderr == *"$word"* ]] || fail "stderr does not name '$word': $stderr"
+	assert_equal "$output" ""
 	assert [ ! -e "$marker" ]
 }
 
@@ -270,55 +275,53 @@ privileged_port_80() {
 }
 
 @test "unknown user: exit 125, PROGRAM not run" {
-	refuses '--user nosuchuser: no such user' --user nosuchuser
+	refuses 'no such user' --user nosuchuser
 }
 
 @test "unknown group: exit 125, PROGRAM not run" {
-	refuses '--user nobody:nosuchgroup: no such group' --user nobody:nosuchgroup
+	refuses 'no such group' --user nobody:nosuchgroup
 }
 
 @test "empty user or group name: exit 125, PROGRAM not run" {
-	refuses '--user :daemon: empty user name' --user :daemon
-	refuses '--user nobody:: empty group name' --user nobody:
-	refuses '--user 4294967295: not a valid uid' --user 4294967295
+	refuses 'empty user' --user :daemon
+	refuses 'empty group' --user nobody:
+	refuses 'not a valid uid' --user 4294967295
 }
 
 @test "unknown capability: exit 125, PROGRAM not run" {
-	refuses '--cap-drop net_rawx: unknown capability' --cap-drop net_raw,net_rawx
-	refuses '--cap-drop 13: unknown capability' --cap-drop 13
-	refuses '--cap-keep sys_bogus: unknown capability' --user nobody --cap-keep sys_bogus
+	refuses net_rawx --cap-drop net_raw,net_rawx
+	refuses 'unknown capability' --cap-drop 13
+	refuses sys_bogus --user nobody --cap-keep sys_bogus
 }
 
 @test "empty capability list: exit 125, PROGRAM not run" {
-	refuses '--cap-drop: empty capability list' --cap-drop ''
-	refuses '--cap-keep: empty capability list' --user nobody --cap-keep ''
-	refuses '--cap-drop net_raw,: empty capability name' --cap-drop net_raw,
+	refuses 'empty capability list' --cap-drop ''
+	refuses 'empty capability list' --user nobody --cap-keep ''
+	refuses 'empty capability name' --cap-drop net_raw,
 }
 
 @test "--cap-keep without --user: exit 125, PROGRAM not run" {
-	refuses '--cap-keep net_bind_service: needs --user (root keeps its capabilities anyway)' \
-		--cap-keep net_bind_service
+	refuses 'needs --user' --cap-keep net_bind_service
 }
 
 @test "--user when foster has no capabilities at all: exit 125, PROGRAM not run" {
 	FOSTER_PREFIX=(setpriv --inh-caps=-all --bounding-set=-all)
-	refuses 'setgroups: Operation not permitted' --user nobody
+	refuses setgroups --user nobody
 }
 
 @test "--user when foster lacks CAP_SETUID only: exit 125, PROGRAM not run as root" {
 	FOSTER_PREFIX=(setpriv --inh-caps=-all --bounding-set=-setuid)
-	refuses 'setuid 65534: Operation not permitted' --user nobody
+	refuses setuid --user nobody
 }
 
 @test "--cap-keep of a capability foster lacks: exit 125, PROGRAM not run" {
 	FOSTER_PREFIX=(setpriv --inh-caps=-all --bounding-set=-net_bind_service)
-	refuses '--cap-keep net_bind_service: Operation not permitted' \
-		--user nobody --cap-keep net_bind_service
+	refuses net_bind_service --user nobody --cap-keep net_bind_service
 }
 
 @test "--cap-drop when foster lacks CAP_SETPCAP: exit 125, PROGRAM not run" {
 	FOSTER_PREFIX=(setpriv --inh-caps=-all --bounding-set=-setpcap)
-	refuses 'cap_drop_bound cap_net_raw: Operation not permitted' --cap-drop net_raw
+	refuses net_raw --cap-drop net_raw
 }
 
 @test "--cap-drop of capabilities already gone needs no privilege" {
