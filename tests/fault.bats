@@ -124,7 +124,7 @@ _broken_pipe() {
 		foster_cmd "$opt" 1>&"$W" 2>"$T/err" || st=$?
 		assert_equal "$st" 125
 		run cat "$T/err"
-		assert_output --partial "foster: write error: Broken pipe"
+		assert_output --partial "foster: write stdout: Broken pipe"
 	done
 }
 
