@@ -388,3 +388,73 @@ _failalloc() {
 	assert_output --partial "teardown: Cannot allocate memory"
 	assert_no_leftovers
 }
+
+# _denied CALL:ERRNO... -- FOSTER_ARGS... - run foster under `deny`.
+_denied() {
+	local -a rules=()
+	while [[ $1 != -- ]]; do
+		rules+=("$1")
+		shift
+	done
+	shift
+	FOSTER_PREFIX=("${FOSTER_PREFIX[@]}" "$BIN/deny" "${rules[@]}" --)
+	run_foster "$@"
+}
+
+@test "fault: signals cannot be blocked (rt_sigprocmask refused): 125 and the cause, nothing run" {
+	_denied rt_sigprocmask:EPERM -- sh -c 'echo ran >"$1"' sh "$T/ran"
+	assert_equal "$status" 125
+	assert_output --partial sigprocmask
+	assert [ ! -e "$T/ran" ]
+}
+
+@test "fault: prctl refused: a subreaper, or --no-new-privs, fails with 125 and the cause" {
+	_denied prctl:EPERM -- --no-new-privs sh -c 'echo ran >"$1"' sh "$T/ran"
+	assert_equal "$status" 125
+	assert_output --partial prctl
+	assert [ ! -e "$T/ran" ]
+}
+
+@test "fault: setpgid refused: the child says so and exits 125" {
+	_denied setpgid:EPERM -- -v true
+	assert_equal "$status" 125
+	assert_output --partial setpgid
+}
+
+@test "fault: chdir / and getrlimit refused, no close_range, no /proc: logged, the program still runs" {
+	_skip_asan_without_proc
+	FOSTER_PREFIX=("${NO_PROC[@]}")
+	_denied chdir:EACCES prlimit64:EPERM close_range:ENOSYS -- sh -c 'exit 3'
+	assert_equal "$status" 3
+	assert_output --partial "chdir /"
+	assert_output --partial getrlimit
+}
+
+@test "fault: no /proc, no pidfd_open (before Linux 6.11), with and without fsopen: foster still runs" {
+	_skip_asan_without_proc
+	FOSTER_PREFIX=("${NO_PROC[@]}")
+	_denied pidfd_open:ENOSYS -- sh -c 'exit 3'
+	assert_equal "$status" 3
+	FOSTER_PREFIX=("${NO_PROC[@]}")
+	_denied pidfd_open:ENOSYS fsopen:EPERM -- sh -c 'exit 4'
+	assert_equal "$status" 4
+}
+
+@test "fault: PATH unset: PROGRAM is found in the default PATH; an empty PROGRAM is not found" {
+	FOSTER_PREFIX=(env -u PATH)
+	run_foster sh -c 'exit 3'
+	assert_equal "$status" 3
+	FOSTER_PREFIX=()
+	run_foster ''
+	assert_equal "$status" 127
+}
+
+@test "fault: privilege calls refused (setgroups, setgid, setuid, capset): 125 and the cause, PROGRAM not run" {
+	local rule
+	for rule in setgroups:EINVAL setgid:EINVAL setuid:EINVAL capset:EINVAL; do
+		_denied "$rule" -- --user nobody --cap-drop all sh -c 'echo ran >"$1"' sh "$T/ran"
+		assert_equal "$status" 125
+		assert [ ! -e "$T/ran" ]
+		FOSTER_PREFIX=()
+	done
+}

@@ -32,7 +32,7 @@ static int errno_value(const char *s)
 		int value;
 	} names[] = {
 		{ "ENOSYS", ENOSYS }, { "EPERM", EPERM }, { "EACCES", EACCES },
-		{ "EAGAIN", EAGAIN }, { "ENOMEM", ENOMEM },
+		{ "EAGAIN", EAGAIN }, { "ENOMEM", ENOMEM }, { "EINVAL", EINVAL },
 	};
 	size_t i;
 	char *end;
