@@ -458,3 +458,20 @@ _denied() {
 		FOSTER_PREFIX=()
 	done
 }
+
+@test "fault: ENOMEM resolving --user (realloc, calloc), and over-long or unknown capability names: 125, PROGRAM not run" {
+	local f
+	for f in realloc calloc; do
+		_failalloc "$f"
+		FOSTER_PREFIX=(env -u HOME "${FOSTER_PREFIX[@]}")
+		run_foster --user nobody sh -c 'echo ran >"$1"' sh "$T/ran"
+		assert_equal "$status" 125
+		assert_output --partial "Cannot allocate memory"
+		assert [ ! -e "$T/ran" ]
+	done
+	FOSTER_PREFIX=()
+	run_foster --cap-drop "$(printf 'a%.0s' {1..60})" true
+	assert_equal "$status" 125
+	run_foster --user nobody --cap-keep 62 true
+	assert_equal "$status" 125
+}
