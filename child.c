@@ -16,6 +16,7 @@
 
 #include "child.h"
 #include "log.h"
+#include "scan.h"
 #include "signals.h"
 
 /* Docker's PATH, for a PROGRAM started with no PATH in its environment. */
@@ -88,6 +89,24 @@ static _Noreturn void exec_program(char **argv)
 	_exit(errno == ENOENT ? EXIT_NOTFOUND : EXIT_CANNOT);
 }
 
+/*
+ * Socket activation (sd_listen_fds(3)): LISTEN_PID names the process the
+ * sockets are for, and a program refuses them when it is not its own pid.
+ * When it names foster, the sockets were meant for what foster runs.
+ */
+static void adopt_listen_pid(void)
+{
+	const char *value = getenv("LISTEN_PID");
+	unsigned long pid;
+	char own[24];
+
+	if (!value || scan_number(value, INT_MAX, &pid) < 0 || (pid_t)pid != getppid())
+		return;
+	snprintf(own, sizeof(own), "%d", (int)getpid());
+	if (setenv("LISTEN_PID", own, 1) < 0)
+		log_errno(LOG_ERROR, "setenv LISTEN_PID");
+}
+
 static _Noreturn void run_child(const struct config *cfg, const struct privs *pv, bool take_tty)
 {
 	if (setpgid(0, 0) < 0) {
@@ -99,6 +118,7 @@ static _Noreturn void run_child(const struct config *cfg, const struct privs *pv
 		log_errno(LOG_ERROR, "tcsetpgrp");
 	if (privs_apply(pv) < 0)
 		_exit(EXIT_FAIL);
+	adopt_listen_pid();
 	if (sig_unblock_all() < 0) {
 		log_errno(LOG_ERROR, "sigprocmask");
 		_exit(EXIT_FAIL);

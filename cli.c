@@ -62,6 +62,7 @@ static const struct option options[] = {
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "version", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
+	{ "pause", no_argument, NULL, 'P' },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -239,7 +240,7 @@ static enum cli_result read_options(int argc, char **argv, struct config *cfg)
 
 	opterr = 0;
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "+:gcr:t:e:p:su:vVh", options, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+:gcr:t:e:p:su:vVhP", options, NULL)) != -1) {
 		switch (opt) {
 		case 'g':
 			cfg->single_child = false;
@@ -248,6 +249,9 @@ static enum cli_result read_options(int argc, char **argv, struct config *cfg)
 			cfg->single_child = true;
 			break;
 		case 's':
+			break;
+		case 'P':
+			cfg->pause = true;
 			break;
 		case 'u':
 			if (set_once(&cfg->user, "--user", optarg) < 0)
@@ -299,7 +303,11 @@ enum cli_result cli_parse(int argc, char **argv, struct config *cfg)
 	r = read_options(argc, argv, cfg);
 	if (r != CLI_RUN)
 		return r;
-	if (optind >= argc) {
+	if (cfg->pause && optind < argc) {
+		log_msg(LOG_ERROR, "--pause runs no program, yet '%s' was given (see foster --help)", argv[optind]);
+		return CLI_ERROR;
+	}
+	if (optind >= argc && !cfg->pause) {
 		log_msg(LOG_ERROR, "no program to run (see foster --help)");
 		return CLI_ERROR;
 	}

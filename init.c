@@ -23,11 +23,14 @@
 
 #include "child.h"
 #include "cli.h"
+#include "explain.h"
+#include "handover.h"
 #include "log.h"
 #include "privs.h"
 #include "reaper.h"
 #include "scan.h"
 #include "signals.h"
+#include "teardown.h"
 
 /* An nsfs descriptor of foster's pid namespace through a pidfd of itself, or -1. */
 static int pid_ns_by_pidfd(void)
@@ -198,10 +201,24 @@ static void let_go(void)
 		close_listed_fds();
 }
 
-static void forward(const struct state *st, const struct config *cfg, const siginfo_t *si)
+/* kill(2) to, or to the main child alone when it left its group (setsid). */
+static void send_to(const struct state *st, pid_t to, int sig)
+{
+	if (kill(to, sig) < 0 && (errno != ESRCH || kill(st->child, sig) < 0))
+		log_errno(LOG_INFO, "kill %d %s", (int)to, sig_name(sig));
+}
+
+/*
+ * Forward one signal (SPEC.md §3). A stop request is followed by SIGCONT,
+ * so a stopped program still acts on it, and who it reaches is recorded
+ * first: teardown sends those no second one. With --pause, a stop request
+ * starts teardown and anything else is dropped.
+ */
+static void forward(struct state *st, const struct config *cfg, const siginfo_t *si)
 {
 	int sig = cfg->rewrite[si->si_signo];
 	pid_t to = cfg->single_child ? st->child : -st->child;
+	bool stop = stop_request(cfg, sig);
 
 	/*
 	 * SIGPIPE or SIGXFSZ raised by foster's own write(2) to stderr reads
@@ -210,15 +227,21 @@ static void forward(const struct state *st, const struct config *cfg, const sigi
 	if ((si->si_signo == SIGPIPE || si->si_signo == SIGXFSZ) &&
 	    si->si_code == SI_USER && si->si_pid == st->self)
 		return;
-	if (!sig) {
+	if (!sig || (cfg->pause && !stop && !st->tearing_down)) {
 		log_msg(LOG_DEBUG, "dropped %s", sig_name(si->si_signo));
 	} else if (st->tearing_down) {
-		teardown_signal(st, sig);
+		teardown_signal(st, sig, stop);
 		log_msg(LOG_DEBUG, "forwarded %s as %s to what is left", sig_name(si->si_signo), sig_name(sig));
+	} else if (cfg->pause) {
+		log_msg(LOG_INFO, "pause: %s, tearing down", sig_name(si->si_signo));
+		st->child_done = true;
 	} else {
-		/* The child may have left its group (setsid); it still gets it. */
-		if (kill(to, sig) < 0 && (errno != ESRCH || kill(st->child, sig) < 0))
-			log_errno(LOG_INFO, "kill %d %s", (int)to, sig_name(sig));
+		if (stop)
+			teardown_record(st, to);
+		send_to(st, to, sig);
+		if (stop)
+			send_to(st, to, SIGCONT);
+		st->forwarded |= UINT64_C(1) << (sig - 1);
 		log_msg(LOG_DEBUG, "forwarded %s as %s to %d", sig_name(si->si_signo), sig_name(sig), (int)to);
 	}
 }
@@ -240,43 +263,117 @@ static bool time_left(const struct state *st, struct timespec *left)
 }
 
 /*
+ * After a forwarded signal: is a SIGCHLD pending too? Take it if so. Only
+ * signals below SIGCHLD (17) need asking: sigtimedwait(2) hands out the
+ * lowest pending signal first, so a zombie waits behind those only, and at
+ * most 16 of them, since a standard signal does not queue. Real-time
+ * signals come after SIGCHLD; a storm of them costs no extra system call.
+ */
+static bool sigchld_after(int signo)
+{
+	static const struct timespec now = { 0, 0 };
+	sigset_t chld;
+
+	if (signo > SIGCHLD)
+		return false;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	return sigtimedwait(&chld, NULL, &now) == SIGCHLD;
+}
+
+/* Reap, then move teardown on; true when foster is done. */
+static bool reap_pass(struct state *st, const struct config *cfg)
+{
+	bool no_child = reap_all(st);
+
+	if (!st->child_done)
+		return false;
+	if (no_child && teardown_none_left(st))
+		return true;
+	if (!st->tearing_down)
+		teardown_start(st, cfg);
+	else if (st->killed && !no_child)
+		teardown_sweep(st);
+	return false;
+}
+
+/* The grace period, then the wait after SIGKILL, is over; true when foster is done. */
+static bool deadline_passed(struct state *st)
+{
+	if (st->killed) {
+		teardown_give_up(st);
+		return true;
+	}
+	teardown_kill(st);
+	if (st->blind) {
+		/* Nothing to wait for that foster could see: SPEC.md §5, "at the latest". */
+		reap_all(st);
+		teardown_give_up(st);
+		return true;
+	}
+	return false;
+}
+
+/*
  * The event loop: sleep in sigtimedwait(2) with no timeout while the child
  * runs (no wake-up when nothing happens), and with the time left during the
  * grace period. Any other signal is forwarded; SIGCHLD (or the deadline)
- * means reap, and leave once nothing is left. Reaping on SIGCHLD alone
- * misses no zombie: every child that exits raises SIGCHLD, an orphan that
- * is already a zombie when it is re-parented too (kernel/exit.c,
- * reparent_leader()), and SIGCHLD stays pending until taken here.
+ * means reap, and leave once nothing is left. Every child that exits raises
+ * SIGCHLD, an orphan that is already a zombie when it is re-parented too
+ * (kernel/exit.c, reparent_leader()), and SIGCHLD stays pending until taken
+ * here or by sigchld_after(): every pass with a SIGCHLD pending reaps. As
+ * PID 1 with processes that entered the namespace left, foster sleeps in
+ * ppoll(2) on their pidfds and a signalfd instead (teardown_wait()).
  */
 static void serve(struct state *st, const struct config *cfg, const sigset_t *set)
 {
+	static const struct timespec now = { 0, 0 };
 	struct timespec left;
+	const struct timespec *timeout;
 	siginfo_t si;
-	bool none_left;
 
 	for (;;) {
-		if (st->tearing_down && !st->killed && !time_left(st, &left)) {
-			teardown_kill(st);
+		if (st->tearing_down && !time_left(st, &left)) {
+			if (deadline_passed(st))
+				return;
 			continue;
 		}
-		if (sigtimedwait(set, &si, st->tearing_down && !st->killed ? &left : NULL) > 0 &&
-		    si.si_signo != SIGCHLD) {
+		timeout = st->tearing_down ? &left : NULL;
+		if (st->npidfds) {
+			teardown_wait(st, timeout);
+			timeout = &now;
+		}
+		if (sigtimedwait(set, &si, timeout) > 0 && si.si_signo != SIGCHLD) {
 			forward(st, cfg, &si);
-			continue;
+			if (!sigchld_after(si.si_signo) && !(st->child_done && !st->tearing_down))
+				continue;
 		}
-		none_left = reap_all(st);
-		if (st->child_done && none_left)
+		if (reap_pass(st, cfg))
 			return;
-		if (st->child_done && !st->tearing_down)
-			teardown_start(st, cfg);
 	}
+}
+
+/* Start PROGRAM as the main child; exits 125 on failure (nothing runs yet). */
+static void start(struct state *st, const struct config *cfg)
+{
+	struct privs pv;
+
+	if (privs_resolve(cfg, &pv) < 0)
+		exit(EXIT_FAIL);
+	st->tty = owns_terminal();
+	if (pv.set_user)
+		stdio_hand_over(st, pv.uid);
+	st->child = child_spawn(cfg, &pv, st->tty);
+	if (st->child < 0)
+		explain_fork_failed(st);
+	privs_free(&pv);
+	log_msg(LOG_INFO, "started %s as pid %d", cfg->argv[0], (int)st->child);
 }
 
 int main(int argc, char **argv)
 {
 	struct config cfg;
 	struct state st = { 0 };
-	struct privs pv;
 	sigset_t set;
 
 	/* First of all, so that no signal sent while foster starts is lost. */
@@ -292,18 +389,19 @@ int main(int argc, char **argv)
 	}
 	log_set_level(cfg.verbosity);
 	choose_mode(&st, &cfg);
-	if (privs_resolve(&cfg, &pv) < 0)
-		return EXIT_FAIL;
-	st.tty = owns_terminal();
-	st.child = child_spawn(&cfg, &pv, st.tty);
-	if (st.child < 0)
-		die_errno(EXIT_FAIL, "fork");
-	privs_free(&pv);
-	log_msg(LOG_INFO, "started %s as pid %d", cfg.argv[0], (int)st.child);
+	explain_start(&st);
+	st.sigfd = -1;
+	if (cfg.pause)
+		log_msg(LOG_INFO, "pause: no program, waiting for a stop request");
+	else
+		start(&st, &cfg);
 	let_go();
 	serve(&st, &cfg, &set);
 	if (st.tty && tcsetpgrp(STDIN_FILENO, getpgrp()) < 0)
 		log_errno(LOG_INFO, "tcsetpgrp %d", (int)getpgrp());
+	free(st.stopped);
+	explain_end(&st, &cfg);
+	stdio_give_back(&st);
 	log_msg(LOG_INFO, "exiting with %d", reap_exit_code(st.status, &cfg));
 	return reap_exit_code(st.status, &cfg);
 }

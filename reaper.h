@@ -1,4 +1,4 @@
-/* Reaping every child, and tearing down what is left when the main child is gone. */
+/* Reaping every child, and the exit code it leaves foster. */
 #ifndef FOSTER_REAPER_H
 #define FOSTER_REAPER_H
 
@@ -19,24 +19,5 @@ bool reap_all(struct state *st);
  * by --remap-exit (SPEC.md §6).
  */
 int reap_exit_code(int status, const struct config *cfg);
-
-/*
- * teardown_start - send cfg->stop_signal and then SIGCONT (so that a stopped
- * process can act on it) to every process left, and start the grace period
- * (CLOCK_MONOTONIC deadline in st). Never fails; failures are logged.
- */
-void teardown_start(struct state *st, const struct config *cfg);
-
-/* teardown_kill - the grace period is over: SIGKILL every process left. */
-void teardown_kill(struct state *st);
-
-/*
- * teardown_signal - send sig to every process left: as PID 1 with
- * kill(-1, sig), which spares PID 1 itself (kill(2)); as a subreaper to
- * each descendant, scanning /proc again while a scan finds a process that
- * has not had sig (a few scans at most but for SIGKILL), so a fork racing
- * with a scan does not escape.
- */
-void teardown_signal(const struct state *st, int sig);
 
 #endif

@@ -18,7 +18,10 @@ load helper
 	# helper.bash gives foster a private mount namespace: hiding /proc there
 	# hides it from foster only.
 	FOSTER_PREFIX=(sh -c 'mount -t tmpfs none /proc && exec "$@"' sh)
-	run_foster sh -c 'test -e /proc/self || echo ran without /proc'
+	run_foster --separate-stderr sh -c 'test -e /proc/self || echo ran without /proc'
 	assert_success
 	assert_output 'ran without /proc'
+	# Without /proc foster cannot tell what else is left, and says so (SPEC.md §5).
+	[ "$FOSTER_TEST_MODE" = subreaper ] || assert_equal "$stderr" \
+		"foster: teardown: /proc is not of foster's pid namespace: cannot check for processes that entered it"
 }

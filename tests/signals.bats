@@ -23,11 +23,14 @@ sigrec_ready() {
 	kill -s ALRM "$FOSTER_PID"
 	wait_foster
 	assert_equal "$status" 142
-	# One line each: nothing forwarded twice.
-	run grep -cvE '^(ready|TERM|INT|HUP|QUIT|USR1|USR2|WINCH|ALRM)' "$T/log"
+	# One line each: nothing forwarded twice; each stop request (TERM INT
+	# HUP QUIT) is followed by a SIGCONT (SPEC §3).
+	run grep -cvE '^(ready|TERM|INT|HUP|QUIT|USR1|USR2|WINCH|ALRM|CONT)' "$T/log"
 	assert_output 0
+	run grep -c '^CONT$' "$T/log"
+	assert_output 4
 	run sort "$T/log"
-	assert_equal "$(uniq -d <<<"$output")" ""
+	assert_equal "$(grep -v '^CONT$' <<<"$output" | uniq -d)" ""
 	assert_no_leftovers
 }
 

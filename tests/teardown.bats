@@ -171,3 +171,127 @@ PWR$'
 	(( $(elapsed | cut -d. -f1) < 30 ))
 	assert_no_leftovers
 }
+
+# Issue 8: every process gets its turn, once, even when stopped, even one
+# that entered the namespace.
+
+@test "teardown: a process that entered the namespace (nsenter) gets TERM and foster waits for it" {
+	skip_in_mode subreaper "a subreaper's teardown reaches its descendants only"
+	start_foster -t 30 sh -c 'until [ -e "$1" ]; do sleep 0.02; done' sh "$T/go"
+	nsenter -t "$FOSTER_PID" -p -m sh -c \
+		'trap "echo TERM; sleep 0.3; echo clean; exit 0" TERM; echo ready; while :; do sleep 0.05; done' \
+		>"$T/entered" 2>&1 &
+	local entered=$!
+	wait_line "$T/entered" '^ready$'
+	touch "$T/go"
+	wait_foster
+	assert_equal "$status" 0
+	assert [ "$(elapsed | cut -d. -f1)" -lt 15 ]
+	run cat "$T/entered"
+	assert_line TERM
+	assert_line clean
+	wait "$entered"
+}
+
+@test "teardown: a TERM-ignoring entered process keeps foster waiting until it is gone" {
+	skip_in_mode subreaper "a subreaper's teardown reaches its descendants only"
+	start_foster -t 30 sh -c 'until [ -e "$1" ]; do sleep 0.02; done' sh "$T/go"
+	nsenter -t "$FOSTER_PID" -p -m "$BIN/sigrec" -i TERM "$T/log" &
+	local entered=$! p
+	wait_line "$T/log" '^ready'
+	p=$(host_pid "$FOSTER_PID" "$(sed -n 's/^ready //p' "$T/log")")
+	touch "$T/go"
+	wait_line "$T/log" '^CONT$' # teardown has begun: the main child is gone
+	sleep 1
+	assert [ -n "$(proc_state "$FOSTER_PID")" ]
+	assert_not_equal "$(proc_state "$p")" Z
+	kill -KILL "$p"
+	wait_foster
+	assert_equal "$status" 0
+	assert [ "$(elapsed | cut -d. -f1)" -lt 20 ]
+	wait "$entered" || true
+}
+
+@test "teardown: a TERM-ignoring entered process is killed at the end of the grace (-t 1)" {
+	skip_in_mode subreaper "a subreaper's teardown reaches its descendants only"
+	start_foster -t 1 sh -c 'until [ -e "$1" ]; do sleep 0.02; done' sh "$T/go"
+	nsenter -t "$FOSTER_PID" -p -m "$BIN/sigrec" -i TERM "$T/log" &
+	local entered=$!
+	wait_line "$T/log" '^ready'
+	touch "$T/go"
+	wait_foster
+	assert_equal "$status" 0
+	assert [ "$(elapsed | cut -d. -f1)" -lt 15 ]
+	run wait "$entered"
+	assert_equal "$status" 137
+	run cat "$T/log"
+	assert_line CONT
+}
+
+@test "teardown: a worker that had the forwarded TERM gets no second one; a daemon that left the group gets its first" {
+	# The worker (sigrec -T 5) records each signal and "finishes its
+	# clean-up" 5 s after the last one: a second TERM would be a second line.
+	start_foster -t 30 sh -c '"$1" -T 5 "$2" & setsid "$1" -x TERM "$3" &
+		until grep -qs ready "$2" && grep -qs ready "$3"; do sleep 0.01; done; echo up; exec sleep 1000' \
+		sh "$BIN/sigrec" "$T/worker" "$T/daemon"
+	wait_line "$FOSTER_OUT" '^up$'
+	kill -TERM "$FOSTER_PID"
+	wait_foster
+	assert_equal "$status" 143
+	assert [ "$(elapsed | cut -d. -f1)" -lt 25 ]
+	run grep -c '^TERM$' "$T/worker"
+	assert_output 1
+	run cat "$T/worker"
+	assert_line CONT
+	assert_line timeout # it finished by itself, it was not killed
+	run cat "$T/daemon"
+	assert_line TERM
+	assert_no_leftovers
+}
+
+@test "teardown: a stopped program still acts on a forwarded stop request (SIGCONT follows it)" {
+	FOSTER_TEST_TIMEOUT=20
+	start_foster -t 30 sh -c 'trap "echo bye; exit 0" TERM; echo up; while :; do sleep 0.1; done'
+	wait_line "$FOSTER_OUT" '^up$'
+	local p
+	p=$(children "$FOSTER_PID" | head -n1)
+	kill -STOP "$p"
+	wait_until 10 eval '[[ $(proc_state '"$p"') == T ]]'
+	kill -TERM "$FOSTER_PID"
+	wait_foster
+	assert_equal "$status" 0
+	assert_regex "$output" $'(^|\n)bye$'
+	assert [ "$(elapsed | cut -d. -f1)" -lt 15 ]
+	assert_no_leftovers
+}
+
+@test "teardown: a subreaper without its own /proc exits at the end of the grace, saying what it could not check" {
+	skip_in_mode pid1 "runs its own namespace, without --mount-proc"
+	_T0=$EPOCHREALTIME
+	run timeout -s KILL 20 unshare --pid --fork --kill-child sh -c \
+		'"$1" -t 1 sh -c "setsid \"\$1\" -i TERM \"\$2\" & until grep -qs ready \"\$2\"; do sleep 0.01; done; exit 3" \
+			sh "$2" "$3"; echo rc=$?' sh "$FOSTER" "$BIN/sigrec" "$T/log"
+	assert_line rc=3
+	assert_output --regexp 'foster: .*/proc'
+	assert [ "$(elapsed | cut -d. -f1)" -lt 10 ]
+}
+
+# Issue 11: a subreaper's teardown is bounded against a moving fork chain.
+
+@test "teardown: fork chains that ignore TERM and move on every fork are gone within the grace + 2 s" {
+	run_foster --separate-stderr -t 2 sh -c '"$1" -n 2000000 "$2" & "$1" -n 2000000 -s "$2" &
+		until [ "$(grep -c ready "$2")" = 2 ]; do sleep 0.01; done; exit 5' sh "$BIN/chain" "$T/ready"
+	assert_equal "$status" 5
+	assert [ "$(elapsed | cut -d. -f1)" -lt 15 ]
+	assert_no_leftovers
+}
+
+@test "teardown: a chain with a process group per link ends the teardown in time, counted if not caught" {
+	run_foster --separate-stderr -t 1 sh -c '"$1" -n 2000000 -g -s "$2" &
+		until grep -qs ready "$2"; do sleep 0.01; done; exit 5' sh "$BIN/chain" "$T/ready"
+	assert_equal "$status" 5
+	assert [ "$(elapsed | cut -d. -f1)" -lt 15 ]
+	if [[ -s $T/leftovers ]]; then
+		assert_regex "$stderr" 'could not be caught'
+	fi
+}

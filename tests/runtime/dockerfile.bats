@@ -33,17 +33,8 @@ setup_file() {
 		rt_skip "this machine's processes are limited to $max (pids.max: in a container?); the suite's 5,000-orphan storms inside podman build need more" || return 0
 	fi
 	rt_setup_file || return 0
-	local base=docker.io/library/debian:bookworm-slim
-	if ! podman image exists "$base"; then
-		base=localhost/foster-debootstrap:bookworm-slim
-		if ! podman image exists "$base"; then
-			rt_require debootstrap || return 0
-			if ! "$RT_REPO/tests/runtime/base-image.sh" "$base" >"$RT_DIR/base-image.log" 2>&1; then
-				rt_skip "no debian:bookworm-slim image, and debootstrap could not make one: $(tail -n 3 "$RT_DIR/base-image.log" | tr '\n' ' ')" ||
-					return 0
-			fi
-		fi
-	fi
+	local base
+	base=$(rt_debian_base) || { rt_skip "$base" || return 0; }
 	# One build at a time (the tags are shared by every checkout on the machine).
 	exec 8>/var/tmp/foster-rt-dockerfile.lock
 	flock 8
@@ -84,6 +75,13 @@ rt_prune_build_cache() {
 	done
 }
 
+# rt_runc_stopped ID: runc's container ID has stopped (or is gone).
+rt_runc_stopped() {
+	local st
+	st=$(runc state "$1" 2>/dev/null) || return 0
+	grep -q '"status": *"stopped"' <<<"$st"
+}
+
 # rt_build_cleanup LOG BASE: what a killed `podman build` leaves behind: the
 # runc container of the RUN step (its bundle is in our TMPDIR) and buildah's
 # working containers, named after the images of this build (from its log).
@@ -92,7 +90,7 @@ rt_build_cleanup() {
 	while read -r id bundle; do
 		case $bundle in "$RT_DIR/buildtmp/"*) ;; *) continue ;; esac
 		runc kill --all "$id" KILL 2>/dev/null || true
-		sleep 1
+		rt_wait_until 10 rt_runc_stopped "$id" || true
 		runc delete -f "$id" 2>/dev/null || true
 		rm -rf "$bundle"
 	done < <(runc list --format json 2>/dev/null | tr '{' '\n' |

@@ -171,11 +171,36 @@ rt_setup_file() {
 	rt_prune_images
 }
 
+# rt_debian_base: print the name of a Debian bookworm-slim image in the
+# store, for `FROM debian:bookworm-slim` with no registry: the registry's own
+# if it is there, else localhost/foster-debootstrap:bookworm-slim, made once
+# per machine by base-image.sh (about 3 minutes). On failure prints why, and
+# returns 1.
+rt_debian_base() {
+	local base=docker.io/library/debian:bookworm-slim
+	if podman image exists "$base"; then
+		echo "$base"
+		return 0
+	fi
+	base=localhost/foster-debootstrap:bookworm-slim
+	if ! podman image exists "$base"; then
+		if ! command -v debootstrap >/dev/null; then
+			echo "no debian:bookworm-slim image, and debootstrap is not installed (Debian package debootstrap)"
+			return 1
+		fi
+		if ! "$RT_REPO/tests/runtime/base-image.sh" "$base" >"$RT_DIR/base-image.log" 2>&1; then
+			echo "no debian:bookworm-slim image, and debootstrap could not make one: $(tail -n 3 "$RT_DIR/base-image.log" | tr '\n' ' ')"
+			return 1
+		fi
+	fi
+	echo "$base"
+}
+
 # ------------------------------------------------------------- per test --
 
 rt_setup() {
 	[ -z "${RT_SKIP:-}" ] || skip "$RT_SKIP"
-	RT_NAME=frt-${BATS_ROOT_PID:-$$}-${BATS_SUITE_TEST_NUMBER:-0}
+	RT_NAME=foster-rt-${BATS_ROOT_PID:-$$}-${BATS_SUITE_TEST_NUMBER:-0}
 	REC=$BATS_TEST_TMPDIR/rec
 	mkdir -p "$REC"
 	chmod 0777 "$REC"
@@ -228,14 +253,37 @@ rt_wait_for() {
 
 # rt_wait_exited CONTAINER [SECONDS]: wait until podman says it exited.
 rt_wait_exited() {
-	local c=$1 limit=${2:-20} i=0 st
+	local c=$1 limit=${2:-20} st end
+	end=$((SECONDS + limit))
 	while :; do
 		st=$(podman inspect --format '{{.State.Status}}' "$c" 2>/dev/null) || st=gone
 		case $st in exited | stopped | gone) return 0 ;; esac
-		i=$((i + 1))
-		[ "$i" -le $((limit * 20)) ] || { echo "rt_wait_exited: $c still $st after ${limit}s" >&2; return 1; }
+		[ "$SECONDS" -lt "$end" ] || { echo "rt_wait_exited: $c still $st after ${limit}s" >&2; return 1; }
 		sleep 0.05
 	done
+}
+
+# rt_wait_until SECONDS CMD [ARG]...: run CMD every 50 ms until it succeeds;
+# after SECONDS (of wall time: CMD may be a slow podman command), fail
+# naming it.
+rt_wait_until() {
+	local limit=$1 end
+	shift
+	end=$((SECONDS + limit))
+	until "$@"; do
+		if [ "$SECONDS" -ge "$end" ]; then
+			echo "rt_wait_until: '$*' still fails after ${limit}s" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# rt_nprocs_is CONTAINER N: the container's pid namespace holds N processes
+# (zombies included), counted inside it (host pids are not in /proc when
+# this suite itself runs in a container).
+rt_nprocs_is() {
+	[ "$(podman top "$1" pid 2>/dev/null | tail -n +2 | wc -l)" = "$2" ]
 }
 
 rt_exit_code() { podman inspect --format '{{.State.ExitCode}}' "$1"; }
@@ -270,7 +318,9 @@ rt_assert_gone() {
 rt_zombies() { podman exec "$1" rtprobe zombies; }
 
 # rt_signals FILE: the signals recorded in FILE, one word, space-separated.
-rt_signals() { grep -v '^ready' "$1" | tr '\n' ' ' | sed 's/ $//'; }
+# SIGCONT is left out: foster follows every stop request with it (SPEC §3,
+# §5, for a stopped program), and it changes nothing for a running one.
+rt_signals() { grep -v '^ready\|^done$\|^CONT$' "$1" | tr '\n' ' ' | sed 's/ $//'; }
 
 # rt_json_args WORD...: a JSON array of strings.
 rt_json_args() {

@@ -29,7 +29,7 @@ teardown() { rt_teardown; }
 
 @test "--init: orphans are reaped, no zombie stays" {
 	run --separate-stderr podman run --rm "${RT_RUN_ARGS[@]}" "$RT_IMG_PLAIN" \
-		sh -c 'rtprobe orphans /rec/orphans 50 100 && sleep 1 && rtprobe zombies'
+		sh -c 'rtprobe orphans /rec/orphans 50 100 && rtprobe reaped /rec/orphans 10; rtprobe zombies'
 	assert_success
 	assert_equal "$output" 0
 	assert_equal "$(grep -c '^orphan [0-9]* 1$' "$REC/orphans")" 50
@@ -66,9 +66,12 @@ teardown() { rt_teardown; }
 	rt_require script timeout
 	local fifo=$BATS_TEST_TMPDIR/keys writer
 	mkfifo "$fifo"
-	# The keyboard: once the program is ready, type Ctrl-C.
+	# The keyboard: once the program is ready and its process group is the
+	# terminal's foreground group (ready PID PPID PGID SID FG, FG = PGID),
+	# type Ctrl-C.
 	(
-		rt_wait_for "$REC/main" '^ready' 20 && sleep 0.3 && printf '\003'
+		rt_wait_for "$REC/main" '^ready [0-9]+ [0-9]+ ([0-9]+) [0-9]+ \1$' 20
+		printf '\003'
 		exec sleep 30
 	) >"$fifo" 3>&- &
 	writer=$!

@@ -18,7 +18,7 @@ setup_file() {
 setup() {
 	rt_setup
 	RT_POD=$RT_NAME-pod
-	podman pod create --name "$RT_POD" --share pid --network none \
+	podman pod create --name "$RT_POD" --share pid --network none --infra-name "$RT_NAME-infra" \
 		--label "foster-rt.test=$RT_NAME" >/dev/null
 	# foster runs as the ENTRYPOINT of the FROM-scratch image
 	RT_POD_ARGS=("${RT_COMMON_ARGS[@]}" --pod "$RT_POD")
@@ -36,7 +36,7 @@ rt_ns_pid() {
 
 @test "pod: PID 1 is the pause process, foster is a subreaper that adopts and reaps orphans" {
 	podman run -d --name "$RT_NAME-foster" "${RT_POD_ARGS[@]}" "$RT_IMG_SCRATCH" \
-		sh -c 'rtprobe orphans /rec/orphans 20 100 && sleep 1 && rtprobe zombies >/rec/zombies && exec rtprobe rec /rec/main' >/dev/null
+		sh -c 'rtprobe orphans /rec/orphans 20 100 && rtprobe reaped /rec/orphans 10; rtprobe zombies >/rec/zombies && exec rtprobe rec /rec/main' >/dev/null
 	rt_wait_for "$REC/main" '^ready'
 	local fpid
 	fpid=$(rt_ns_pid "$RT_NAME-foster")

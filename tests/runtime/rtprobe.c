@@ -1,7 +1,7 @@
 /* rtprobe: a tiny static test program for the container-runtime tests.
  * Built with `musl-gcc -static` so that it runs in a FROM-scratch image.
  *
- *   rtprobe rec FILE [-i] [-x CODE] [-d]
+ *   rtprobe rec FILE [-i] [-x CODE] [-d] [-w MS]
  *       Record every signal it gets, one line each ("TERM", "USR1", ...),
  *       appended to FILE. It first writes "ready PID PPID PGID SID FG" once
  *       its handlers are in place (FG: the foreground process group of the
@@ -9,13 +9,20 @@
  *       (default 42), after recording it; with -i it records them and keeps
  *       running (only SIGKILL ends it). With -d it first becomes a daemon
  *       (fork, setsid, fork; the parents exit), so it is an orphan in a
- *       session of its own.
+ *       session of its own. With -w it takes MS milliseconds to shut down
+ *       cleanly after the first stop request (signals that arrive meanwhile
+ *       are recorded too), then writes "done" and exits with CODE.
  *   rtprobe orphans FILE N MS
  *       Make N orphans: each of N children forks a grandchild and exits at
  *       once. Each grandchild waits until it has been re-parented, appends
  *       "orphan PID NEWPPID" to FILE, sleeps MS milliseconds and exits, so it
  *       becomes a zombie of whoever adopted it unless that one reaps it.
  *       Returns once every grandchild has been adopted and has written its line.
+ *   rtprobe reaped FILE SECONDS
+ *       Wait until every orphan listed in FILE (by `rtprobe orphans`) is gone
+ *       from /proc, that is exited and reaped by whoever adopted it; exit 0,
+ *       or 1 after SECONDS, naming one that is still there (a zombie, when
+ *       nobody reaps it).
  *   rtprobe zombies
  *       Print the number of zombie processes in /proc (this pid namespace).
  */
@@ -103,6 +110,12 @@ static void on_signal(int s)
 	errno = e;
 }
 
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {}
+}
+
 static int open_rec(const char *file)
 {
 	int fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
@@ -115,7 +128,7 @@ static int open_rec(const char *file)
 
 static int do_rec(int argc, char **argv)
 {
-	int ignore = 0, daemonize = 0, code = 42, opt;
+	int ignore = 0, daemonize = 0, code = 42, wait_ms = 0, opt;
 	const char *file;
 	char line[128];
 	struct sigaction sa;
@@ -124,10 +137,11 @@ static int do_rec(int argc, char **argv)
 	if (argc < 2) return 2;
 	file = argv[1];
 	optind = 2;
-	while ((opt = getopt(argc, argv, "ix:d")) != -1) {
+	while ((opt = getopt(argc, argv, "ix:dw:")) != -1) {
 		if (opt == 'i') ignore = 1;
 		else if (opt == 'x') code = atoi(optarg);
 		else if (opt == 'd') daemonize = 1;
+		else if (opt == 'w') wait_ms = atoi(optarg);
 		else return 2;
 	}
 	if (daemonize) {
@@ -170,14 +184,14 @@ static int do_rec(int argc, char **argv)
 	put(line);
 	for (;;) {
 		pause();
-		if (got_term && !ignore) return code;
+		if (got_term && !ignore) {
+			if (wait_ms > 0) {
+				sleep_ms(wait_ms);
+				put("done\n");
+			}
+			return code;
+		}
 	}
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {}
 }
 
 static int do_orphans(int argc, char **argv)
@@ -217,6 +231,37 @@ static int do_orphans(int argc, char **argv)
 	return 0;
 }
 
+static int do_reaped(int argc, char **argv)
+{
+	FILE *f;
+	char line[128], path[64];
+	int pid, ppid, left = -1;
+
+	if (argc < 3) return 2;
+	for (long waited = 0; left != 0; waited += 20) {
+		if (!(f = fopen(argv[1], "r"))) {
+			fprintf(stderr, "rtprobe: %s: %s\n", argv[1], strerror(errno));
+			return 2;
+		}
+		left = 0;
+		while (fgets(line, sizeof line, f))
+			if (sscanf(line, "orphan %d %d", &pid, &ppid) == 2) {
+				snprintf(path, sizeof path, "/proc/%d", pid);
+				if (access(path, F_OK) == 0) {
+					left = pid;
+					break;
+				}
+			}
+		fclose(f);
+		if (left && waited >= atol(argv[2]) * 1000) {
+			fprintf(stderr, "rtprobe: orphan %d is still in /proc after %s s\n", left, argv[2]);
+			return 1;
+		}
+		if (left) sleep_ms(20);
+	}
+	return 0;
+}
+
 static int do_zombies(void)
 {
 	DIR *d = opendir("/proc");
@@ -251,7 +296,9 @@ int main(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "rec")) return do_rec(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "orphans")) return do_orphans(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "reaped")) return do_reaped(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "zombies")) return do_zombies();
-	fprintf(stderr, "usage: rtprobe rec FILE [-i] [-x CODE] [-d] | orphans FILE N MS | zombies\n");
+	fprintf(stderr, "usage: rtprobe rec FILE [-i] [-x CODE] [-d] [-w MS] | orphans FILE N MS |"
+		" reaped FILE SECONDS | zombies\n");
 	return 2;
 }

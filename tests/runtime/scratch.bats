@@ -29,7 +29,7 @@ teardown() { rt_teardown; }
 
 @test "scratch: orphans are adopted by foster (PID 1) and reaped, no zombie stays" {
 	run --separate-stderr podman run --rm "${RT_RUN_ARGS[@]}" "$RT_IMG_SCRATCH" \
-		sh -c 'rtprobe orphans /rec/orphans 50 100 && sleep 1 && rtprobe zombies'
+		sh -c 'rtprobe orphans /rec/orphans 50 100 && rtprobe reaped /rec/orphans 10; rtprobe zombies'
 	assert_success
 	assert_equal "$output" 0
 	# all 50 were orphans of PID 1 (foster) when they exited
