@@ -199,11 +199,8 @@ _reap_and_teardown() {
 }
 
 @test "fault: no /proc: a leftover outside the program's group that ignores TERM ends at the grace at the latest" {
-	# KNOWN BUG, issue 8 (teardown, not fixed here): a subreaper that cannot
-	# list its descendants signals the main child's process group only, and
-	# then waits for ever for a leftover outside it (SPEC §5: "exits at the
-	# end of the grace period at the latest").
-	skip_in_mode subreaper "issue 8: a subreaper without /proc waits for ever for a leftover outside the group"
+	# A subreaper that cannot list its descendants used to wait for ever for
+	# a leftover outside the main child's group (fixed by issue 8).
 	_skip_asan_without_proc
 	FOSTER_PREFIX=("${NO_PROC[@]}")
 	# shellcheck disable=SC2016
@@ -303,9 +300,6 @@ _grace_run() {
 @test "fault: a main child stopped when foster's stop request arrives still handles it" {
 	# sigrec stops itself (SIGSTOP); TERM alone would stay pending, the
 	# SIGCONT after it lets sigrec take TERM and exit.
-	# KNOWN BUG (event loop, issue 8's area): forward() sends no SIGCONT
-	# after a forwarded stop request (SPEC §3), so the program stays stopped.
-	skip "SPEC §3: forward() sends no SIGCONT after a stop request yet (event loop, issue 8)"
 	FOSTER_TEST_TIMEOUT=20
 	start_foster "$BIN/sigrec" -S -x TERM "$T/log"
 	wait_line "$T/log" '^ready'
