@@ -101,7 +101,7 @@ test-asan: asan
 # lines, numbers and durations. Each runs FUZZ_TIME seconds on a copy of its
 # seed corpus (tests/fuzz/corpus/NAME); a crash, leak or broken invariant
 # fails, its input saved as build/fuzz/crash-*.
-FUZZ_TARGETS = cli signal stat scan
+FUZZ_TARGETS = cli signal stat scan cgroup
 FUZZ_TIME   ?= 60
 FUZZ_CC     ?= clang
 FUZZ_SRCS    = $(filter-out init.c,$(SRCS))

@@ -66,7 +66,8 @@ static void check_config(const struct config *cfg)
 	INVARIANT(cfg->stop_signal > 0 && cfg->stop_signal < NSIG);
 	INVARIANT(cfg->pdeathsig >= 0 && cfg->pdeathsig < NSIG);
 	INVARIANT(cfg->verbosity >= 0);
-	INVARIANT(cfg->argv && cfg->argv[0]);
+	/* --pause runs no PROGRAM; otherwise there is one. */
+	INVARIANT(cfg->pause ? !cfg->argv || !cfg->argv[0] : cfg->argv && cfg->argv[0]);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
