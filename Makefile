@@ -51,7 +51,7 @@ LIBOBJS   = $(filter-out $(BUILD)/init.o,$(OBJS))
 # A libcap built with musl (Debian's libcap.a is glibc's); see scripts/libcap-musl.sh.
 LIBCAP_MUSL ?= build/libcap-musl
 
-TEST_BINS = $(patsubst %.c,%,$(wildcard tests/bin/*.c))
+TEST_BINS = $(patsubst %.c,%,$(wildcard tests/bin/*.c)) tests/bin/failalloc.so
 UNIT_BINS = $(patsubst %.c,$(BUILD)/%,$(wildcard tests/unit/t_*.c))
 # How to run a unit test binary: empty natively, qemu-user for another architecture.
 TEST_RUN ?=
@@ -120,6 +120,14 @@ asan:
 tests/bin/%: tests/bin/%.c tests/bin/signames.h
 	$(CC) -O2 -Wall -Wextra $(if $(WERROR),-Werror) -D_GNU_SOURCE -o $@ $<
 
+# The ENOMEM shim of the fault tests, an LD_PRELOAD library.
+tests/bin/failalloc.so: tests/lib/failalloc.c
+	$(CC) -O2 -Wall -Wextra $(if $(WERROR),-Werror) -shared -fPIC -o $@ $< -ldl
+
+# The seccomp helper of the fault tests needs libseccomp.
+tests/bin/deny: tests/bin/deny.c
+	$(CC) -O2 -Wall -Wextra $(if $(WERROR),-Werror) -D_GNU_SOURCE -o $@ $< -lseccomp
+
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIBOBJS)
 	@mkdir -p $(@D)
 	$(CC) $(DEFS) $(CPPFLAGS) -I. $(WARN) -Wno-write-strings $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIBOBJS) $(LDLIBS)
@@ -145,6 +153,66 @@ test-package: all static
 
 test-asan: asan
 	$(MAKE) bats FOSTER=$(abspath foster-asan)
+
+# libFuzzer harnesses (clang, ASan + UBSan) of the parsers: options and
+# environment with the privilege look-ups, signal names, /proc/PID/stat
+# lines, numbers and durations. Each runs FUZZ_TIME seconds on a copy of its
+# seed corpus (tests/fuzz/corpus/NAME); a crash, leak or broken invariant
+# fails, its input saved as build/fuzz/crash-*.
+FUZZ_TARGETS = cli signal stat scan cgroup
+FUZZ_TIME   ?= 60
+FUZZ_CC     ?= clang
+FUZZ_SRCS    = $(filter-out init.c,$(SRCS))
+
+build/fuzz/%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_SRCS) $(HDRS)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(DEFS) -I. -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $@ $< $(FUZZ_SRCS) $(LDLIBS)
+
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/%)
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p build/fuzz/corpus-$$t; \
+		build/fuzz/$$t -max_total_time=$(FUZZ_TIME) -print_final_stats=1 -artifact_prefix=build/fuzz/ \
+			build/fuzz/corpus-$$t tests/fuzz/corpus/$$t >build/fuzz/$$t.log 2>&1 || \
+			{ tail -n 40 build/fuzz/$$t.log; echo "fuzz $$t: FAILED" >&2; exit 1; }; \
+		awk -v t=$$t '/^stat::number_of_executed_units/ { n = $$2 } /^stat::peak_rss_mb/ { r = $$2 } \
+			/^Done [0-9]+ runs in/ { s = $$(NF-1) } \
+			END { printf "fuzz %-7s %9d runs in %3d s, peak RSS %d MB: no finding\n", t, n, s, r }' build/fuzz/$$t.log; \
+	done
+
+# Storms, both modes, bounded: 100,000 orphans in batches, 100,000 signals,
+# a storm in the grace period (tests/stress/storms.bats prints the figures).
+stress: $(OUT) $(TEST_BINS)
+	FOSTER=$(FOSTER) FOSTER_TEST_MODE=pid1 $(BATS) tests/stress/
+	FOSTER=$(FOSTER) FOSTER_TEST_MODE=subreaper $(BATS) tests/stress/
+
+# Line coverage (gcov, gcovr) of the product files over the unit tests and
+# the end-to-end suite in both modes, fault tests included: the table is
+# printed, and a file under COVERAGE_FLOOR % of its lines fails.
+COVERAGE_FLOOR ?= 90
+COV = build/cov
+
+coverage:
+	rm -rf $(COV)
+	$(MAKE) BUILD=$(COV) OUT=$(COV)/foster CFLAGS='-O0 -g --coverage' \
+		LDFLAGS='--coverage -Wl,--wrap=_exit,--wrap=execve' LDLIBS='$(COV)/gcov_exit.o -lcap' \
+		$(COV)/gcov_exit.o $(COV)/foster $(patsubst %.c,$(COV)/%,$(wildcard tests/unit/t_*.c)) $(TEST_BINS)
+	for t in $(patsubst %.c,$(COV)/%,$(wildcard tests/unit/t_*.c)); do $$t || exit 1; done
+	@# foster writes its counters as a user without privilege too (privs tests).
+	chmod -R a+rwX $(COV)
+	@# The two modes at once: the tests mostly wait, and libgcov locks its files.
+	$(MAKE) -j2 coverage-pid1 coverage-subreaper
+	scripts/coverage.sh $(COV) $(COVERAGE_FLOOR) $(SRCS)
+
+coverage-pid1 coverage-subreaper:
+	umask 000; FOSTER=$(abspath $(COV))/foster FOSTER_TEST_MODE=$(@:coverage-%=%) \
+		$(BATS) tests/ >$(COV)/bats-$(@:coverage-%=%).log 2>&1 || \
+		{ grep -A30 '^not ok' $(COV)/bats-$(@:coverage-%=%).log; exit 1; }
+	@grep -c '^ok' $(COV)/bats-$(@:coverage-%=%).log | sed 's/$$/ tests passed in mode $(@:coverage-%=%)/'
+
+$(COV)/gcov_exit.o: tests/cov/gcov_exit.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -c -o $@ $<
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
@@ -207,9 +275,11 @@ release:
 	scripts/release.sh
 
 clean:
-	rm -rf build/dyn build/static build/asan build/cross-* build/*-tests dist \
+	rm -rf build/dyn build/static build/asan build/fuzz build/cov build/cross-* build/*-tests dist \
 		foster foster-static foster-asan $(TEST_BINS)
 
 FORCE:
 
-.PHONY: all static cross-static cross-unit asan unit test bats test-static test-asan test-package test-runtime check-boot bench bench-smoke lint check demo install uninstall release clean FORCE
+.PHONY: all static cross-static cross-unit asan unit test bats test-static test-asan test-package \
+	test-runtime check-boot fuzz stress coverage coverage-pid1 coverage-subreaper bench bench-smoke \
+	lint check demo install uninstall release clean FORCE

@@ -10,10 +10,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -140,6 +142,37 @@ static bool owns_terminal(void)
 	return fg > 0 && fg == getpgrp();
 }
 
+/*
+ * With neither close_range(2) nor /proc: every descriptor from 3 to the hard
+ * RLIMIT_NOFILE, above which none can have been opened unless the limit was
+ * lowered since. poll(2) says which are open, 256 at a time (POLLNVAL: not
+ * open), so a limit of 2^20 costs 4096 calls rather than 2^20 close(2)s
+ * (seconds on a small machine); a chunk above the soft limit (EINVAL) is
+ * closed blindly.
+ */
+static void close_up_to_limit(void)
+{
+	struct pollfd fds[256];
+	struct rlimit lim;
+	unsigned long fd, top, n, i;
+	bool polled;
+
+	if (getrlimit(RLIMIT_NOFILE, &lim) < 0) {
+		log_errno(LOG_ERROR, "cannot close inherited descriptors: getrlimit");
+		return;
+	}
+	top = lim.rlim_max < INT_MAX ? (unsigned long)lim.rlim_max : INT_MAX;
+	for (fd = 3; fd < top; fd += n) {
+		n = top - fd < LEN(fds) ? top - fd : LEN(fds);
+		for (i = 0; i < n; i++)
+			fds[i] = (struct pollfd){ .fd = (int)(fd + i) };
+		polled = poll(fds, n, 0) >= 0;
+		for (i = 0; i < n; i++)
+			if (!polled || !(fds[i].revents & POLLNVAL))
+				close(fds[i].fd);
+	}
+}
+
 /* close_range(2) for kernels before 5.9 or seccomp filters that refuse it. */
 static void close_listed_fds(void)
 {
@@ -147,7 +180,7 @@ static void close_listed_fds(void)
 	struct dirent *d;
 
 	if (!dir) {
-		log_errno(LOG_INFO, "cannot close inherited descriptors: /proc/self/fd");
+		close_up_to_limit();
 		return;
 	}
 	while ((d = readdir(dir))) {

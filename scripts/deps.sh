@@ -14,7 +14,7 @@
 set -eu
 
 build="gcc make libc6-dev libcap-dev musl-tools dpkg-dev file git ca-certificates procps util-linux"
-test="$build bats bats-support bats-assert bsdutils psmisc shellcheck cppcheck clang-tidy gcc mandoc man-db"
+test="$build bats bats-support bats-assert bsdutils psmisc shellcheck cppcheck clang-tidy gcc mandoc man-db libseccomp-dev clang libclang-rt-14-dev gcovr"
 cross="gcc-aarch64-linux-gnu musl-dev:arm64 gcc-i686-linux-gnu qemu-user-static"
 package="$build debhelper lintian"
 runtime="podman runc conmon catatonit busybox-static debootstrap uidmap podman-compose python3-yaml systemd"

@@ -1,5 +1,8 @@
 /* Unit tests of foster's pure functions: option parsing, signal names, exit codes, /proc lines. */
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -224,6 +227,31 @@ static void test_stat_ppid(void)
 	CHECK(proc_stat_ppid("") == -1);
 }
 
+/* Lines longer than the buffer are cut inside a run of plain, backslash and control bytes alike. */
+static void test_long_log_lines(void)
+{
+	static const char fill[] = { 'a', '\\', '\001' };
+	char text[2048];
+	int saved = dup(STDERR_FILENO), null = open("/dev/null", O_WRONLY);
+	size_t i, k;
+
+	CHECK(saved >= 0 && null >= 0);
+	dup2(null, STDERR_FILENO);
+	log_set_level(0);
+	for (k = 0; k < LEN(fill); k++) {
+		for (i = 0; i < sizeof(text) - 1; i++)
+			text[i] = fill[k];
+		text[sizeof(text) - 1] = '\0';
+		errno = EINTR;
+		log_msg(LOG_ERROR, "%s", text);
+		CHECK(errno == EINTR);
+	}
+	log_set_level(-1);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	close(null);
+}
+
 int main(void)
 {
 	log_set_level(-1);	/* the error cases are expected: keep stderr quiet */
@@ -236,5 +264,6 @@ int main(void)
 	test_signal_syscalls();
 	test_exit_codes();
 	test_stat_ppid();
+	test_long_log_lines();
 	return check_report("unit");
 }
