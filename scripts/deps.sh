@@ -18,7 +18,7 @@ test="$build bats bats-support bats-assert bsdutils psmisc shellcheck cppcheck c
 cross="gcc-aarch64-linux-gnu musl-dev:arm64 gcc-i686-linux-gnu qemu-user-static"
 package="$build debhelper lintian"
 runtime="podman runc conmon catatonit busybox-static debootstrap uidmap podman-compose python3-yaml systemd"
-all="$test $cross $runtime tini dumb-init qemu-system-x86 cpio"
+all="$test $cross $package $runtime tini dumb-init qemu-system-x86 cpio"
 
 case "${1:-test}" in
 build) want=$build ;;
