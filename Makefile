@@ -194,7 +194,7 @@ COV = build/cov
 
 coverage:
 	rm -rf $(COV)
-	$(MAKE) BUILD=$(COV) OUT=$(COV)/foster CFLAGS='-O0 -g --coverage' \
+	$(MAKE) FOSTER_FLAVOUR=cov BUILD=$(COV) OUT=$(COV)/foster CFLAGS='-O0 -g --coverage' \
 		LDFLAGS='--coverage -Wl,--wrap=_exit,--wrap=execve' LDLIBS='$(COV)/gcov_exit.o -lcap' \
 		$(COV)/gcov_exit.o $(COV)/foster $(patsubst %.c,$(COV)/%,$(wildcard tests/unit/t_*.c)) $(TEST_BINS)
 	for t in $(patsubst %.c,$(COV)/%,$(wildcard tests/unit/t_*.c)); do $$t || exit 1; done
