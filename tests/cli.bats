@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # The command line and the environment (SPEC "Command line", §6, §8): help,
 # version, bad input (125 and one "foster: " line on stderr, PROGRAM never
 # run), environment variables, and the command line winning over them.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # Fault injection (issue 11): foster in a hostile sandbox. Descriptors 0-2
 # closed, stdout a pipe nobody reads, no /proc or another namespace's /proc,
 # close_range(2) refused by seccomp, its own fork refused by a pids cgroup,

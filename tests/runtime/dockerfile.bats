@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # Dockerfile.test, built with `podman build` as a user would with Docker: the
 # builder stage (Debian bookworm) installs the toolchain, runs `make static`
 # and the suite; the last stage is FROM scratch with /foster and /rtprobe.
