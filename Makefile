@@ -71,7 +71,7 @@ $(BUILD)/%.o: %.c $(HDRS) Makefile
 # that --version prints included: a change of either rebuilds them, so that
 # no object built with other flags (a package build's, an older commit's)
 # is linked under the right name.
-BUILD_FLAGS = $(CC) $(DEFS) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $(LDLIBS)
+BUILD_FLAGS = $(CC) $(DEFS) $(CPPFLAGS) $(WARN) $(CFLAGS) $(LDFLAGS) $(LDLIBS)
 $(OBJS) $(OUT): $(BUILD)/flags
 $(BUILD)/flags: FORCE
 	@mkdir -p $(@D)

@@ -440,7 +440,7 @@ _denied() {
 	run_foster sh -c 'exit 3'
 	assert_equal "$status" 3
 	FOSTER_PREFIX=()
-	run_foster ''
+	run_foster -127 ''
 	assert_equal "$status" 127
 }
 
