@@ -139,6 +139,8 @@ unit: $(UNIT_BINS)
 # pid namespace, and foster as a subreaper under a shell.
 test: $(OUT) unit bats
 
+test-bins: $(TEST_BINS)
+
 bats: $(TEST_BINS)
 	FOSTER=$(FOSTER) FOSTER_TEST_MODE=pid1 $(BATS) tests/
 	FOSTER=$(FOSTER) FOSTER_TEST_MODE=subreaper $(BATS) tests/
@@ -194,7 +196,7 @@ COV = build/cov
 
 coverage:
 	rm -rf $(COV)
-	$(MAKE) BUILD=$(COV) OUT=$(COV)/foster CFLAGS='-O0 -g --coverage' \
+	$(MAKE) FOSTER_FLAVOUR=cov BUILD=$(COV) OUT=$(COV)/foster CFLAGS='-O0 -g --coverage' \
 		LDFLAGS='--coverage -Wl,--wrap=_exit,--wrap=execve' LDLIBS='$(COV)/gcov_exit.o -lcap' \
 		$(COV)/gcov_exit.o $(COV)/foster $(patsubst %.c,$(COV)/%,$(wildcard tests/unit/t_*.c)) $(TEST_BINS)
 	for t in $(patsubst %.c,$(COV)/%,$(wildcard tests/unit/t_*.c)); do $$t || exit 1; done
@@ -280,6 +282,6 @@ clean:
 
 FORCE:
 
-.PHONY: all static cross-static cross-unit asan unit test bats test-static test-asan test-package \
+.PHONY: all static cross-static cross-unit asan unit test test-bins bats test-static test-asan test-package \
 	test-runtime check-boot fuzz stress coverage coverage-pid1 coverage-subreaper bench bench-smoke \
 	lint check demo install uninstall release clean FORCE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Finding and reading foster's own cgroup (cgroup.h). Parsers take text
  * and return -1 on anything unexpected: the files come from the kernel,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The container's cgroup as foster finds it: where its memory and pids
  * controllers are, and what their files say. cgroup v1 (one hierarchy a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The main child, between fork(2) and exec(2). Everything here runs in the
  * forked copy of foster, so it ends in exec or in _exit(2), never in a

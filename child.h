@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Starting PROGRAM: the fork, its process group and terminal, and the exec. */
 #ifndef FOSTER_CHILD_H
 #define FOSTER_CHILD_H

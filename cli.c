@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Options: the environment first, the command line second, so that an
  * option always beats a variable inherited from a base image. Parsing is

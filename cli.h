@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The command line and the environment, into a struct config (SPEC.md, "Command line"). */
 #ifndef FOSTER_CLI_H
 #define FOSTER_CLI_H

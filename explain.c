@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Exits that explain themselves (explain.h). "docker ps" says "Exited
  * (137)"; foster knows whether that was an OOM kill, a signal nobody sent

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Exits that explain themselves (SPEC.md §11): what foster sees of the
  * container at start, and one line at level 0 for each thing a user would

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* foster: the types shared by its files. SPEC.md is the contract. */
 #ifndef FOSTER_H
 #define FOSTER_H

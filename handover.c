@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * The hand-over of stdio to --user (handover.h). runc does the same in
  * fixStdioPermissions: opening /dev/stdout re-opens the pipe or terminal

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * --user keeps stdio writable (SPEC.md §7): descriptors 0-2 that are pipes,
  * sockets or terminals belong to USER while PROGRAM runs, as runc's and

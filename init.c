@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * foster: a tiny init for containers (SPEC.md).
  *

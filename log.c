@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Logging. One write(2) a line, so lines from foster and its child never
  * interleave mid-line; stdio is not used because foster must never buffer

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* foster's one way to speak: one line on stderr, "foster: " first (SPEC.md §8). */
 #ifndef FOSTER_LOG_H
 #define FOSTER_LOG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Privilege drop inside the init, what gosu, su-exec and setpriv are
  * otherwise chained in for (SPEC.md §7).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Privilege drop for PROGRAM: --user, --cap-drop, --cap-keep, --no-new-privs (SPEC.md §7). */
 #ifndef FOSTER_PRIVS_H
 #define FOSTER_PRIVS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * A subreaper is not PID 1, so kill(-1, ...) would reach far beyond its
  * own tree; it signals its descendants one by one instead, and /proc is

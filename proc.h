@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The processes /proc lists (proc(5)): what teardown must reach. */
 #ifndef FOSTER_PROC_H
 #define FOSTER_PROC_H

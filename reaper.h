@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Reaping every child, and the exit code it leaves foster. */
 #ifndef FOSTER_REAPER_H
 #define FOSTER_REAPER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Decimal numbers and durations (scan.h): the one parser every file uses. */
 #include "scan.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Decimal numbers and durations, the one way foster reads them. Strict in
  * the manner of skalibs' scanners: digits only, no sign, no blank, no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Signal names, foster's signal mask, and the child's clean signal state. */
 #ifndef FOSTER_SIGNALS_H
 #define FOSTER_SIGNALS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Teardown: stop signal + SIGCONT, grace period, SIGKILL, like s6 and runit,
  * ending as soon as nothing is left; the loop sleeps until a signal, a

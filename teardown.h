@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Tearing down what is left when the main child is gone (SPEC.md §5). */
 #ifndef FOSTER_TEARDOWN_H
 #define FOSTER_TEARDOWN_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * PID 1's teardown waits for the processes that entered its namespace from
  * outside (docker exec, kubectl exec, nsenter): no wait(2) tells of them,

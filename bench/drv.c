@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * drv.c - the benchmark driver of `make bench`: runs foster and its anchors
  * (tini, dumb-init, catatonit), each as PID 1 of a pid namespace of its own,

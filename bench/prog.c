@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * prog.c - the PROGRAM that every init under test runs, in one of three modes:
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench/run.sh INIT: foster (INIT, the init under test) against tini,
 # tini-static, dumb-init and catatonit, side by side in one interleaved run.
 #

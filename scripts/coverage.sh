@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # coverage.sh DIR FLOOR FILE... - print the line coverage of each product
 # FILE from the gcov data under DIR (gcovr), and fail when one is below
 # FLOOR percent. Run by `make coverage` once the tests have run.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # The demo's program: a small multi-process service, written the way real
 # entrypoint scripts are, i.e. not written to be PID 1. It starts three
 # workers, a pipeline and a daemon that double-forks away from it, leaves a

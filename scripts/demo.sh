@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # demo.sh FOSTER: foster's main job on a real multi-process workload. Runs
 # scripts/demo-app.sh under foster as PID 1 of a fresh pid namespace, shows
 # the process tree, sends SIGTERM to foster as `docker stop` does, and shows

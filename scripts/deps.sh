@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # deps.sh [build|test|cross|package|all]: install, with apt-get, the
 # Debian/Ubuntu packages that foster needs and that are missing. build:
 # compiler, make, libcap, musl. test: build + bats and the tools the suites

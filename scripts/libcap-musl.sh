@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # libcap-musl.sh PREFIX - provide a libcap built for musl in PREFIX, once:
 # PREFIX/include/sys/capability.h, PREFIX/include/linux/capability.h and
 # PREFIX/lib/libcap.a, for `make static` (musl-gcc -static).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # Container awareness (SPEC.md §7, §8, §11, the environment paragraph):
 # exits that explain themselves, socket activation, --user and stdio.
 #

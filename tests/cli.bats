@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # The command line and the environment (SPEC "Command line", §6, §8): help,
 # version, bad input (125 and one "foster: " line on stderr, PROGRAM never
 # run), environment variables, and the command line winning over them.
@@ -251,4 +252,19 @@ lines() {
 	assert_equal "$stderr" "foster: FOSTER_STOP_SIGNAL a\\012b: invalid value"
 	run_foster -127 --separate-stderr $'caf\xc3\xa9\\'
 	assert_equal "$stderr" 'foster: caf\303\251\\: No such file or directory'
+}
+
+@test "cli: -l, -L and --license print the MIT licence on stdout and exit 0; a lost write fails" {
+	local opt
+	for opt in -l -L --license; do
+		run_foster --separate-stderr "$opt"
+		assert_success
+		assert_line --partial 'Permission is hereby granted, free of charge'
+		assert_equal "$stderr" ''
+	done
+	# shellcheck disable=SC2016 # expanded by that sh
+	FOSTER_PREFIX=(sh -c 'exec "$@" >&-' sh)
+	run_foster --separate-stderr --license
+	assert_equal "$status" 125
+	[[ $stderr == *'write stdout'* ]]
 }

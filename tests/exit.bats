@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # Exit status (SPEC §6): the main child's code, 128+N for a signal, -e remap,
 # and foster's own 125/126/127 with one line on stderr.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # Fault injection (issue 11): foster in a hostile sandbox. Descriptors 0-2
 # closed, stdout a pipe nobody reads, no /proc or another namespace's /proc,
 # close_range(2) refused by seccomp, its own fork refused by a pids cgroup,
@@ -519,4 +520,29 @@ _denied() {
 	assert_equal "$status" 125
 	assert_output "foster: --user nobody:fosterlong: Cannot allocate memory"
 	assert [ ! -e "$T/ran" ]
+}
+
+# Watching processes that entered the namespace (watch.c) needs a signalfd
+# and a pidfd each: refused, foster cannot sleep on their exit, so it says
+# so and waits for the end of the grace instead; they still get TERM first.
+@test "fault: signalfd or pidfd_open refused at teardown: an entered process still gets TERM, foster ends at the grace" {
+	skip_in_mode subreaper "a subreaper's teardown reaches its descendants only"
+	local rule word entered
+	for rule in signalfd4:EPERM:signalfd pidfd_open:EPERM:pidfd_open; do
+		word=${rule##*:}
+		FOSTER_PREFIX=("$BIN/deny" "${rule%:*}" --)
+		rm -f "$T/go" "$T/entered"
+		start_foster -t 1 sh -c 'until [ -e "$1" ]; do sleep 0.02; done' sh "$T/go"
+		nsenter -t "$FOSTER_PID" -p -m sh -c \
+			'trap "echo TERM; exit 0" TERM; echo ready; while :; do sleep 0.05; done' >"$T/entered" 2>&1 &
+		entered=$!
+		wait_line "$T/entered" '^ready$'
+		touch "$T/go"
+		wait_foster
+		assert_equal "$status" 0
+		[[ $stderr == *"teardown: $word"* ]]
+		run cat "$T/entered"
+		assert_line TERM
+		wait "$entered"
+	done
 }

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # BIN, FOSTER_PID, status, output... are for the .bats files
 # tests/helper.bash - shared by every tests/*.bats file: `load helper`.

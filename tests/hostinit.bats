@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # foster refuses to be the init of a real boot (SPEC.md §1), and never a
 # container's: these are the container side, with and without /proc. The
 # boot side, where foster must exit 125, needs a kernel of its own:

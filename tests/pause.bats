@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # Pause mode (SPEC §10): `foster --pause` runs no program; it sleeps as a
 # pod's PID 1, reaps what is re-parented to it, and on a stop request tears
 # down what is left as in §5, then exits 0. A pod's containers enter its pid

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # -p SIG (SPEC options, tini -p): the kernel sends SIG to foster when foster's
 # parent dies. As PID 1 the parent is unshare (run here without --kill-child,
 # which would set a pdeathsig of its own); as a subreaper it is a shell between

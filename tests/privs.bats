@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # --user, --cap-drop, --cap-keep and --no-new-privs (SPEC.md §7, issue 3).
 # Run as root. Credentials are read by tests/bin/privstatus, i.e. by
 # PROGRAM itself from /proc/self/status, never from foster's log.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # Reaping (SPEC §4): every orphan adopted from anywhere in foster's tree is
 # reaped; no zombie stays. The checks run inside foster's namespace while
 # foster still runs (procs reads the namespace's /proc), and from the host.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # Signal forwarding (SPEC §1, §3): what foster receives reaches the program's
 # process group, through the --rewrite table; nothing is lost at start-up.
 # Signals are sent from the host to foster's host pid, as `docker kill` does.

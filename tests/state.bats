@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # What the program inherits and what foster keeps (SPEC §1, §2, §3, §8, §9):
 # descriptors, cwd, signal mask and dispositions, environment, stdout, and
 # foster's idleness.

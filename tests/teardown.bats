@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # Teardown (SPEC §5): when the main child exits, the stop signal and SIGCONT
 # go to everything left, foster stops waiting as soon as nothing is left,
 # SIGKILLs what is still there at the end of the grace, and exits with the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # The terminal (SPEC §2): under a pty (script(1)), the program's process group
 # is the terminal's foreground group, so Ctrl-C reaches the program; foster
 # never takes a terminal it was not in the foreground of, and gives it back.

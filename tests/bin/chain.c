@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * chain - a fork chain that moves: each link ignores SIGTERM, forks the
  * next link and exits at once, so the chain lives at a new pid every few

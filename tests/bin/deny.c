@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * deny - exec PROGRAM under a seccomp filter that makes chosen system calls
  * fail, as a container runtime's profile or an old kernel would.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * hog - allocate memory until the kernel stops it (the OOM killer of a
  * memory cgroup, in the tests), touching every page so that it is charged.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * orphans - a deterministic orphan and zombie storm.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * privbind PORT: bind a TCP socket to 127.0.0.1:PORT, for the --cap-keep
  * net_bind_service test (tests/privs.bats). Prints "bound" and exits 0, or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * privstatus [PID]: print the credentials a process runs with, this one by
  * default, for tests of --user, --cap-drop, --cap-keep and --no-new-privs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * procs - look at the processes this /proc shows (inside `unshare --pid
  * --mount-proc`, exactly those of the pid namespace).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sdlisten - both ends of socket activation (sd_listen_fds(3)) for the tests.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* signames.h - signal names for the test helpers (sigrec, sigwrap), as kill(1) spells them. */
 #ifndef SIGNAMES_H
 #define SIGNAMES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sigrec - record every signal this process receives, one line each.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sigstorm - send many signals to one process, as fast as kill(2) goes.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sigwrap - exec PROGRAM with a chosen signal state: blocked, ignored, pending.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # tests/boot/run.sh FOSTER [WORKDIR] - foster-static as the init of a real
 # boot must refuse (SPEC.md §1): exit 125, which the kernel reports as
 # "Attempted to kill init! exitcode=0x00007d00" on the serial console.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Linked into the coverage build only (make coverage, with
  * -Wl,--wrap=_exit,--wrap=execve): foster's forked child ends in execve(2)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the libFuzzer harnesses: an invariant that must hold, or abort. */
 #ifndef FOSTER_FUZZ_H
 #define FOSTER_FUZZ_H

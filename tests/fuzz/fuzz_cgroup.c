@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target: cgroup.c's parsers of /proc/self/cgroup, /proc/self/mountinfo
  * lines, keyed files (memory.events, memory.oom_control) and limits

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target: cli_parse (options and environment) with the privilege
  * look-ups that follow it in main (privs_resolve: passwd, group and

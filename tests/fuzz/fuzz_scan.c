@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target: scan.c, the one decimal parser (grace periods, verbosity,
  * exit codes, signal numbers). Accepted numbers are within their bound, a

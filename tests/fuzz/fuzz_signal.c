@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target: sig_parse, the signal names of -r, --stop-signal, -p and the
  * environment. Whatever it accepts is a real signal, and the names and

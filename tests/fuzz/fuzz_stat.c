@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * Fuzz target: proc_stat_ppid, the parser of /proc/PID/stat lines, whose
  * comm field may hold anything a process names itself (spaces, ')',

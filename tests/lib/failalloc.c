@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * failalloc.so - an LD_PRELOAD shim that makes foster's allocations fail
  * with ENOMEM, for the fault tests of its ENOMEM paths.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # Exits that explain themselves (SPEC.md §11) under podman's own limits:
 # --memory (the OOM killer of the container's memory cgroup) and
 # --pids-limit. foster is the ENTRYPOINT of the FROM-scratch image; podman

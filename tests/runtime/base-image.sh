@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # base-image.sh REF: make sure podman's store has the image REF, a Debian 12
 # (bookworm) root filesystem made here with `debootstrap --variant=minbase`
 # and imported with `podman import`, so that Dockerfile.test's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # examples/, run as a user would: the Dockerfiles built with `podman build`,
 # the compose file with podman-compose, the Kubernetes Pod with `podman kube
 # play` and `podman kube down`.

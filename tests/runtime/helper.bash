@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # RT_RUN_ARGS, REC... are for the .bats files
 # Helpers for the container-runtime tests (tests/runtime/*.bats).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # `podman run --init --init-path $FOSTER`: the drop-in for `docker run --init`.
 # podman bind-mounts the init at /run/podman-init and runs
 # `/run/podman-init -- COMMAND...` as PID 1 of the container. The image holds

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # A multi-process container: foster (ENTRYPOINT of the FROM-scratch image)
 # runs a shell that starts several long-lived workers and a double-forked
 # daemon, then waits. `podman stop` must leave no process and no zombie, and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # `foster --pause` as the infra (pause) process of a pod with a shared pid
 # namespace: it is PID 1 of the pod, so when it exits the kernel SIGKILLs
 # every process of every container at once (SPEC §10).

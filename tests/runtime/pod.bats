@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # A Kubernetes-style pod with a shared pid namespace (`podman pod create
 # --share pid`): PID 1 is the pod's pause process (catatonit), foster runs in
 # a second container and is not PID 1, so it is a child subreaper there. A

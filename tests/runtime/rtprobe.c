@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rtprobe: a tiny static test program for the container-runtime tests.
  * Built with `musl-gcc -static` so that it runs in a FROM-scratch image.
  *

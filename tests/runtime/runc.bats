@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # foster as process.args[0] of an OCI bundle run by runc, the runtime Docker
 # and podman use: `runc kill CONTAINER TERM` and `runc kill --all`.
 # runc's state lives in a private --root; the root filesystem (static foster,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # foster as the ENTRYPOINT of a FROM-scratch image that holds nothing but the
 # static foster, a static busybox and the static rtprobe:
 #   ENTRYPOINT ["/foster", "--"]   CMD ["sh"]

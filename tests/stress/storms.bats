@@ -1,4 +1,5 @@
 #!/usr/bin/env bats
+# SPDX-License-Identifier: MIT
 # Storms (issue 11, `make stress`, both modes): 100,000 orphans in batches,
 # 100,000 mixed signals, a storm during the grace period. Each test prints
 # its figures (wall time, zombies, foster's peak RSS) as "# ..." lines.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A ten-line test harness: CHECK(cond) counts, reports and never stops. */
 #ifndef FOSTER_CHECK_H
 #define FOSTER_CHECK_H

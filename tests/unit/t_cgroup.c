@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the cgroup parsers (cgroup.h) on file contents of both cgroup versions. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of foster's pure functions: option parsing, signal names, exit codes, /proc lines. */
 #include <errno.h>
 #include <fcntl.h>
