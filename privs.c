@@ -396,12 +396,11 @@ static int set_user_caps(const struct privs *p)
 		return -1;
 	}
 	cap_free(c);
-	if (!p->keep)
-		return 0;
-	if (cap_reset_ambient() < 0) {
-		log_errno(LOG_ERROR, "cap_reset_ambient");
-		return -1;
-	}
+	/*
+	 * No cap_reset_ambient(3) first: the kernel keeps the ambient set
+	 * within permitted and inheritable, which are the kept ones now, so
+	 * raising each kept one makes the ambient set exactly them.
+	 */
 	for (v = 0; v < 64; v++)
 		if ((p->keep & cap_bit(v)) && cap_set_ambient(v, CAP_SET) < 0)
 			return cap_fail("cap_set_ambient", v);

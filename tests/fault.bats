@@ -471,6 +471,57 @@ _denied() {
 	assert_equal "$status" 125
 }
 
+@test "fault: capset refused with --cap-drop as root: 125 and the cause, PROGRAM not run" {
+	_denied capset:EINVAL -- --cap-drop net_raw sh -c 'echo ran >"$1"' sh "$T/ran"
+	assert_equal "$status" 125
+	assert_output --partial cap_set_proc
+	assert [ ! -e "$T/ran" ]
+}
+
+@test "fault: ENOMEM copying --user or its HOME (strdup): 125 and the cause, PROGRAM not run" {
+	# Every strdup: the USER[:GROUP] argument's copy fails.
+	_failalloc strdup
+	run_foster --user nobody:nogroup sh -c 'echo ran >"$1"' sh "$T/ran"
+	assert_equal "$status" 125
+	assert_output "foster: --user nobody:nogroup: Cannot allocate memory"
+	# Under 14 bytes only: "nobody:nogroup" is copied, HOME, "/nonexistent", is not.
+	_failalloc strdup:14
+	run_foster --user nobody:nogroup sh -c 'echo ran >"$1"' sh "$T/ran"
+	assert_equal "$status" 125
+	assert_output "foster: --user nobody: Cannot allocate memory"
+	assert [ ! -e "$T/ran" ]
+}
+
+@test "fault: ENOMEM setting HOME in the child (malloc): 125 and the cause, PROGRAM not run" {
+	_failalloc malloc:child
+	run_foster --user nobody sh -c 'echo ran >"$1"' sh "$T/ran"
+	assert_equal "$status" 125
+	assert_output --partial "setenv HOME: Cannot allocate memory"
+	assert [ ! -e "$T/ran" ]
+}
+
+@test "fault: ENOMEM reading a long passwd or group entry (realloc): 125 and the cause, PROGRAM not run" {
+	# The C library reads an entry into 1024 bytes, then reallocs: entries
+	# longer than that make getpwnam and getgrnam fail with ENOMEM.
+	local long
+	long=$(printf 'x%.0s' {1..2000})
+	cp /etc/passwd "$T/passwd"
+	echo "fosterlong:x:4001:4001:$long:/home/fosterlong:/bin/sh" >>"$T/passwd"
+	cp /etc/group "$T/group"
+	echo "fosterlong:x:4001:nobody,$long" >>"$T/group"
+	_failalloc realloc
+	private_etc "$T/passwd" "$T/group"
+	run_foster --user fosterlong sh -c 'echo ran >"$1"' sh "$T/ran"
+	assert_equal "$status" 125
+	assert_output "foster: --user fosterlong: Cannot allocate memory"
+	_failalloc realloc
+	private_etc "$T/passwd" "$T/group"
+	run_foster --user nobody:fosterlong sh -c 'echo ran >"$1"' sh "$T/ran"
+	assert_equal "$status" 125
+	assert_output "foster: --user nobody:fosterlong: Cannot allocate memory"
+	assert [ ! -e "$T/ran" ]
+}
+
 # Watching processes that entered the namespace (watch.c) needs a signalfd
 # and a pidfd each: refused, foster cannot sleep on their exit, so it says
 # so and waits for the end of the grace instead; they still get TERM first.

@@ -118,6 +118,15 @@ ns_cmd() {
 	fi
 }
 
+# private_etc PASSWD GROUP - put in front of FOSTER_PREFIX a bind mount of
+# PASSWD and GROUP over /etc/passwd and /etc/group, in the private mount
+# namespace ns_cmd's unshare makes: users and groups only this test has.
+private_etc() {
+	# shellcheck disable=SC2016 # expanded by that sh
+	FOSTER_PREFIX=(sh -c 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group &&
+		shift 2 && exec "$@"' sh "$1" "$2" "${FOSTER_PREFIX[@]}")
+}
+
 foster_cmd() {
 	ns_cmd "${FOSTER_PREFIX[@]}" "$FOSTER" "$@"
 }

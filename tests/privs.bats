@@ -22,7 +22,7 @@ setup() {
 	marker=$dir/marker
 	# PROGRAM runs as other users, who may not enter the checkout (a clone
 	# under /root, mode 700): run the helpers from $dir instead.
-	cp "$BIN/privstatus" "$BIN/privbind" "$dir/"
+	cp "$BIN/privstatus" "$BIN/privbind" "$BIN/deny" "$dir/"
 	BIN=$dir
 	# The sets this machine gives root: the bounding set need not be full.
 	bnd=$((16#$(awk '/^CapBnd:/ { print $2 }' /proc/self/status)))
@@ -140,6 +140,32 @@ refuses() {
 	assert_success
 	assert_line 'Gid 65534 65534 65534 65534'
 	assert_line 'Groups 4321 65534'
+}
+
+# many_groups N: a passwd and a group file in $dir, the system's with a user
+# fostermany (uid 4000, gid 4000) listed in N groups, gids 50000 and up.
+many_groups() {
+	cp /etc/passwd "$dir/passwd"
+	echo 'fostermany:x:4000:4000::/home/fostermany:/bin/sh' >>"$dir/passwd"
+	{ cat /etc/group; awk -v n="$1" 'BEGIN { for (i = 0; i < n; i++) printf "fosterg%d:x:%d:fostermany\n", i, 50000 + i }'; } >"$dir/group"
+	private_etc "$dir/passwd" "$dir/group"
+}
+
+@test "--user NAME in more than 32 groups: every one of them" {
+	local i want=
+	many_groups 40
+	run_foster --user fostermany "$BIN/privstatus"
+	assert_success
+	assert_line 'Uid 4000 4000 4000 4000'
+	for ((i = 50000; i < 50040; i++)); do
+		want+=" $i"
+	done
+	assert_line "Groups 4000$want"
+}
+
+@test "--user NAME in more than 65536 groups, the kernel's limit: exit 125, PROGRAM not run" {
+	many_groups 65537
+	refuses 'more than 65536 groups' --user fostermany
 }
 
 @test "--user: other variables reach PROGRAM untouched" {
@@ -287,6 +313,7 @@ privileged_port_80() {
 	refuses 'empty user' --user :daemon
 	refuses 'empty group' --user nobody:
 	refuses 'not a valid uid' --user 4294967295
+	refuses 'not a valid gid' --user nobody:4294967295
 }
 
 @test "unknown capability: exit 125, PROGRAM not run" {
@@ -318,6 +345,23 @@ privileged_port_80() {
 @test "--cap-keep of a capability foster lacks: exit 125, PROGRAM not run" {
 	FOSTER_PREFIX=(setpriv --inh-caps=-all --bounding-set=-net_bind_service)
 	refuses net_bind_service --user nobody --cap-keep net_bind_service
+}
+
+@test "--cap-keep of a capability libcap knows but the kernel lacks: exit 125, PROGRAM not run" {
+	# libcap finds the kernel's last capability with PR_CAPBSET_READ (23):
+	# refused for CAP_CHECKPOINT_RESTORE (40, Linux 5.9), that one is the
+	# first this kernel lacks. A libcap built without gperf (foster-static's)
+	# looks names up only among the kernel's: there the name is unknown.
+	[[ $(</proc/sys/kernel/cap_last_cap) == 40 ]] || skip "the kernel's last capability is not 40"
+	FOSTER_PREFIX=("$BIN/deny" prctl,23,40:EINVAL --)
+	refuses checkpoint_restore --user nobody --cap-keep checkpoint_restore
+	assert_regex "$stderr" '(not a capability of this kernel|unknown capability)$'
+}
+
+@test "--cap-keep when the ambient set cannot be raised: exit 125, PROGRAM not run" {
+	# prctl(PR_CAP_AMBIENT (47), PR_CAP_AMBIENT_RAISE (2), ...) refused.
+	FOSTER_PREFIX=("$BIN/deny" prctl,47,2:EPERM --)
+	refuses cap_set_ambient --user nobody --cap-keep net_bind_service
 }
 
 @test "--cap-drop when foster lacks CAP_SETPCAP: exit 125, PROGRAM not run" {

@@ -6,7 +6,10 @@
  * usage: deny CALL:ERRNO... [--] PROGRAM [ARG]...
  *
  *   CALL   a system call name as libseccomp knows it (close_range, pidfd_open,
- *          prctl...), or tcsetpgrp: ioctl(fd, TIOCSPGRP, ...) only
+ *          prctl...), or tcsetpgrp: ioctl(fd, TIOCSPGRP, ...) only; a name
+ *          may be followed by up to two numbers, ",A0[,A1]", and then only
+ *          calls with those first arguments fail (prctl,47:EPERM for
+ *          prctl(PR_CAP_AMBIENT, ...))
  *   ERRNO  ENOSYS, EPERM, EACCES, EAGAIN, ENOMEM or a number: what the call
  *          returns instead of running
  *
@@ -46,22 +49,52 @@ static int errno_value(const char *s)
 	return *s && !*end && n > 0 && n < 4096 ? (int)n : -1;
 }
 
-/* One CALL:ERRNO word into ctx; 0, or -1 after a message. */
+/* The ",A0[,A1]" after a call name into args; their number, or -1. */
+static int arg_values(char *s, scmp_datum_t args[2])
+{
+	unsigned int n = 0;
+
+	while (s && *s) {
+		char *end;
+
+		if (n == 2)
+			return -1;
+		args[n++] = strtoull(s + 1, &end, 0);
+		if (end == s + 1 || (*end && *end != ','))
+			return -1;
+		s = *end ? end : NULL;
+	}
+	return (int)n;
+}
+
+/* One CALL[,A0[,A1]]:ERRNO word into ctx; 0, or -1 after a message. */
 static int add_rule(scmp_filter_ctx ctx, char *word)
 {
 	char *colon = strchr(word, ':');
-	int e, nr, rc;
+	scmp_datum_t args[2];
+	int e, n, nr, rc;
 
 	if (!colon || (e = errno_value(colon + 1)) < 0) {
 		fprintf(stderr, "deny: '%s' is not CALL:ERRNO\n", word);
 		return -1;
 	}
 	*colon = '\0';
+	if ((n = arg_values(strchr(word, ','), args)) < 0) {
+		fprintf(stderr, "deny: '%s' is not CALL[,A0[,A1]]\n", word);
+		return -1;
+	}
+	if (n)
+		*strchr(word, ',') = '\0';
 	if (!strcmp(word, "tcsetpgrp"))
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(e), SCMP_SYS(ioctl), 1,
 				      SCMP_A1(SCMP_CMP_EQ, TIOCSPGRP));
 	else if ((nr = seccomp_syscall_resolve_name(word)) == __NR_SCMP_ERROR)
 		rc = -ENOENT;
+	else if (n == 2)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(e), nr, 2, SCMP_A0(SCMP_CMP_EQ, args[0]),
+				      SCMP_A1(SCMP_CMP_EQ, args[1]));
+	else if (n == 1)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(e), nr, 1, SCMP_A0(SCMP_CMP_EQ, args[0]));
 	else
 		rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(e), nr, 0);
 	if (rc < 0) {
