@@ -17,14 +17,9 @@ load helper
 # which a pids limit takes away (it would exit 1).
 export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
 
-# _skip_asan_without_proc - ASan reads its options (/proc/self/environ) and
-# LeakSanitizer the threads from /proc: foster-asan exits 1 without one.
-_skip_asan_without_proc() {
-	if ldd "$FOSTER" 2>/dev/null | grep -q libasan; then
-		skip "ASan build: the sanitizer itself needs /proc"
-	fi
-}
-
+# (skip_asan_without_proc, helper.bash: ASan reads its options from
+# /proc/self/environ and LeakSanitizer the threads from /proc, so
+# foster-asan exits 1 without one.)
 # shellcheck disable=SC2016 # expanded by that sh
 NO_PROC=(sh -c 'mount -t tmpfs none /proc && exec "$@"' sh)
 # shellcheck disable=SC2016
@@ -53,7 +48,7 @@ _let_go() {
 _fds_closed() {
 	local e=$1
 	shift
-	[[ ${3:-} != "${NO_PROC[2]}" ]] || _skip_asan_without_proc
+	[[ ${3:-} != "${NO_PROC[2]}" ]] || skip_asan_without_proc
 	FOSTER_PREFIX=("$@" "$BIN/deny" "close_range:$e" --)
 	# shellcheck disable=SC2016
 	start_foster bash -c 'true <&7 && true <&10 && true <&251 && echo ok >"$1"; exec sleep 1000' \
@@ -90,7 +85,7 @@ _fds_closed() {
 	# The fallback walks up to the hard RLIMIT_NOFILE (2^20 on many hosts);
 	# poll(2) keeps that quick (2^20 close(2) calls take seconds here).
 	local top
-	_skip_asan_without_proc
+	skip_asan_without_proc
 	top=$(($(ulimit -Hn) - 1))
 	# shellcheck disable=SC2016
 	FOSTER_PREFIX=(bash -c 'ulimit -n "$(ulimit -Hn)" && eval "exec $TOP</dev/null" && mount -t tmpfs none /proc && exec "$@"'
@@ -174,7 +169,7 @@ _no_zombies_in() {
 # _reap_and_teardown PROC_PREFIX... - in that sandbox orphans are reaped,
 # and a leftover that honours TERM ends long before the grace.
 _reap_and_teardown() {
-	[[ ${3:-} != "${NO_PROC[2]}" ]] || _skip_asan_without_proc
+	[[ ${3:-} != "${NO_PROC[2]}" ]] || skip_asan_without_proc
 	FOSTER_PREFIX=("$@")
 	# shellcheck disable=SC2016
 	start_foster -t 30 sh -c '"$1" -w "$2" 300 && "$3" -x TERM "$4" & exec sleep 1000' \
@@ -202,7 +197,7 @@ _reap_and_teardown() {
 @test "fault: no /proc: a leftover outside the program's group that ignores TERM ends at the grace at the latest" {
 	# A subreaper that cannot list its descendants used to wait for ever for
 	# a leftover outside the main child's group (fixed by issue 8).
-	_skip_asan_without_proc
+	skip_asan_without_proc
 	FOSTER_PREFIX=("${NO_PROC[@]}")
 	# shellcheck disable=SC2016
 	run_foster -t 1 sh -c 'setsid "$1" -i TERM "$2" & until grep -qs ready "$2"; do sleep 0.01; done; exit 3' \
@@ -417,7 +412,7 @@ _denied() {
 }
 
 @test "fault: chdir / and getrlimit refused, no close_range, no /proc: logged, the program still runs" {
-	_skip_asan_without_proc
+	skip_asan_without_proc
 	FOSTER_PREFIX=("${NO_PROC[@]}")
 	_denied chdir:EACCES prlimit64:EPERM close_range:ENOSYS -- sh -c 'exit 3'
 	assert_equal "$status" 3
@@ -426,7 +421,7 @@ _denied() {
 }
 
 @test "fault: no /proc, no pidfd_open (before Linux 6.11), with and without fsopen: foster still runs" {
-	_skip_asan_without_proc
+	skip_asan_without_proc
 	FOSTER_PREFIX=("${NO_PROC[@]}")
 	_denied pidfd_open:ENOSYS -- sh -c 'exit 3'
 	assert_equal "$status" 3

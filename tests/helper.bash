@@ -67,6 +67,7 @@
 #                           after foster exited (pid1 mode: the kernel kills
 #                           the namespace with its PID 1, nothing to see)
 #   skip_unless_root        skip when not root
+#   skip_asan_without_proc  skip for the ASan build (the sanitizer needs /proc)
 #   skip_in_mode MODE WHY   skip the test in FOSTER_TEST_MODE=MODE
 #   teardown                calls foster_teardown, which SIGKILLs by pid what
 #                           start_foster left running; a .bats file that
@@ -340,6 +341,14 @@ assert_no_leftovers() {
 		echo "left in the namespace after foster exited (pid (comm) state ppid ...):" >&2
 		cut -d" " -f1-5 "$T/leftovers" | sed "s/^/  | /" >&2
 		return 1
+	fi
+}
+
+# skip_asan_without_proc: skip for the ASan build, which needs /proc itself
+# (it reads its options and the executable's name there).
+skip_asan_without_proc() {
+	if ldd "$FOSTER" 2>/dev/null | grep -q libasan; then
+		skip "ASan build: the sanitizer itself needs /proc"
 	fi
 }
 

@@ -16,6 +16,7 @@ load helper
 
 @test "hostinit: a pid namespace without /proc is a container too: PROGRAM runs" {
 	skip_unless_root
+	skip_asan_without_proc
 	# helper.bash gives foster a private mount namespace: hiding /proc there
 	# hides it from foster only.
 	FOSTER_PREFIX=(sh -c 'mount -t tmpfs none /proc && exec "$@"' sh)
