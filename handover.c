@@ -32,7 +32,7 @@ static bool recorded(const struct state *st, const struct stat *sb)
 void stdio_hand_over(struct state *st, uid_t uid)
 {
 	struct stat sb;
-	int fd;
+	int fd, i;
 
 	/* Every owner is read before any is changed: 1 and 2 are often the same pipe. */
 	for (fd = 0; fd <= 2; fd++) {
@@ -40,11 +40,12 @@ void stdio_hand_over(struct state *st, uid_t uid)
 			continue;
 		st->handed[st->nhanded++] = (struct handed){ fd, sb.st_dev, sb.st_ino, sb.st_uid };
 	}
-	for (fd = 0; fd < st->nhanded; fd++) {
-		if (fchown(st->handed[fd].fd, uid, (gid_t)-1) == 0)
+	/* One that cannot be handed over is not given back either: it leaves the list. */
+	for (i = 0; i < st->nhanded; i++) {
+		if (fchown(st->handed[i].fd, uid, (gid_t)-1) == 0)
 			continue;
-		log_errno(LOG_INFO, "handing descriptor %d to uid %u", st->handed[fd].fd, (unsigned)uid);
-		st->handed[fd--] = st->handed[--st->nhanded];
+		log_errno(LOG_INFO, "handing descriptor %d to uid %u", st->handed[i].fd, (unsigned)uid);
+		st->handed[i--] = st->handed[--st->nhanded];
 	}
 }
 
