@@ -6,9 +6,9 @@
 /*
  * license_print - write foster's MIT licence to stdout and, in the static
  * build (FOSTER_STATIC=1), the notices of musl (MIT) and libcap
- * (BSD-3-Clause, of its BSD-3-Clause or GPL-2.0 choice). Returns 0, or -1
- * when stdio reports a write error.
+ * (BSD-3-Clause, of its BSD-3-Clause or GPL-2.0 choice), through stdio: a
+ * write error is left in ferror(stdout) for the caller, which flushes.
  */
-int license_print(void);
+void license_print(void);
 
 #endif
