@@ -183,8 +183,10 @@ _only_the_child() {
 	_only_the_child --single-child
 }
 
-@test "signals: -g (the default, spelled out) reaches the grandchild" {
-	start_foster -g sh -c '"$1" -x TERM "$2" & exec "$1" -x ALRM "$3"' sh \
+# _the_whole_group FOSTER_ARGS...: a signal reaches the main child's whole
+# process group, the grandchild included (the default).
+_the_whole_group() {
+	start_foster "$@" sh -c '"$1" -x TERM "$2" & exec "$1" -x ALRM "$3"' sh \
 		"$BIN/sigrec" "$T/grand" "$T/main"
 	sigrec_ready "$T/grand"
 	sigrec_ready "$T/main"
@@ -193,6 +195,10 @@ _only_the_child() {
 	kill -s ALRM "$FOSTER_PID"
 	wait_foster
 	assert_equal "$status" 142
+}
+
+@test "signals: -g (the default, spelled out) reaches the grandchild" {
+	_the_whole_group -g
 }
 
 @test "signals: -r TERM:USR1 forwards TERM as USR1, and TERM itself never arrives" {
@@ -287,13 +293,5 @@ _only_the_child() {
 
 @test "signals: DUMB_INIT_SETSID=1 keeps the default: the grandchild gets them" {
 	export DUMB_INIT_SETSID=1
-	start_foster sh -c '"$1" -x TERM "$2" & exec "$1" -x ALRM "$3"' sh \
-		"$BIN/sigrec" "$T/grand" "$T/main"
-	sigrec_ready "$T/grand"
-	sigrec_ready "$T/main"
-	kill -s HUP "$FOSTER_PID"
-	wait_line "$T/grand" '^HUP$'
-	kill -s ALRM "$FOSTER_PID"
-	wait_foster
-	assert_equal "$status" 142
+	_the_whole_group
 }
