@@ -44,11 +44,13 @@
 #                                    (SECONDS: whole seconds)
 #   wait_gone PID [SECONDS]          until PID is gone or a zombie
 #   wait_child PID [SECONDS]         until PID has a child; print its host pid
-#   barrier TARGET LOG               send PWR to TARGET and wait for one more
-#                                    "PWR" line in LOG (a sigrec log): every
-#                                    lower-numbered signal sent before and
-#                                    forwarded is in LOG by then, so a missing
-#                                    line is proof it was not delivered
+#   barrier TARGET LOG [SIG]         send SIG (default PWR) to TARGET and wait
+#                                    for one more SIG line in LOG (a sigrec
+#                                    log): every lower-numbered signal sent
+#                                    before and forwarded is in LOG by then, so
+#                                    a missing line is proof it was not
+#                                    delivered. Real-time signals are numbered
+#                                    above PWR: behind them, use RTMIN+20.
 #
 # Processes (from the host's /proc, by host pid)
 #   host_pid ANCHOR NSPID   the host pid of the process NSPID in ANCHOR's pid
@@ -267,17 +269,18 @@ wait_child() {
 }
 
 barrier() {
-	local target=$1 log=$2 n
-	n=$(grep -c "^PWR$" "$log" || true)
-	kill -s PWR "$target" || return 1
-	wait_until 20 _count_is "$log" '^PWR$' $((n + 1)) || {
-		echo "barrier: PWR did not reach $log" >&2
+	local target=$1 log=$2 sig=${3:-PWR} n
+	n=$(grep -cxF "$sig" "$log" || true)
+	# A full real-time queue refuses the signal (EAGAIN) until it drains.
+	wait_until 20 kill -s "$sig" "$target" 2>/dev/null || return 1
+	wait_until 20 _count_is "$log" "$sig" $((n + 1)) || {
+		echo "barrier: $sig did not reach $log" >&2
 		return 1
 	}
 }
 
 _count_is() {
-	[[ $(grep -c "$2" "$1") == "$3" ]]
+	[[ $(grep -cxF "$2" "$1") == "$3" ]]
 }
 
 proc_state() {
