@@ -20,6 +20,13 @@
  * that is wholly foster's (kill(2) of a group is atomic against fork).
  * Then every one gets SIGKILL. That sweep is bounded in time, and so is
  * the wait after it: what forks faster still is counted and left.
+ *
+ * Not cgroup v2's cgroup.kill or cgroup.freeze: both act on a cgroup and
+ * every cgroup below it, and foster shares its cgroup with its tree, so
+ * either would kill or freeze foster too. Using them would mean starting
+ * the program in a child cgroup of foster's own making (a writable cgroupfs,
+ * which Docker does not mount by default, and a cgroup layout the engine
+ * did not set up); cgroups(7), Documentation/admin-guide/cgroup-v2.rst.
  */
 #include <errno.h>
 #include <stdlib.h>
