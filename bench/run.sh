@@ -15,6 +15,9 @@
 # BENCH_CC: the compiler for the driver (default cc).
 # BENCH_ONLY=startup,running,reap,teardown: only those groups of metrics
 # (running: idle, memory, latency, storm); no RESULTS.md then.
+# BENCH_BASELINE=PATH: another foster build (an older foster-static, say) as
+# one more column, "baseline", to measure a change before and after in the
+# same interleaved run; no RESULTS.md then either.
 # Results: bench/results/latest.tsv (and latest.md), git-ignored.
 set -eu
 
@@ -76,6 +79,10 @@ add_anchor tini /usr/bin/tini -g --
 add_anchor tini-static /usr/bin/tini-static -g --
 add_anchor dumb-init /usr/bin/dumb-init --
 add_anchor catatonit /usr/bin/catatonit -g --
+if [ -n "${BENCH_BASELINE:-}" ]; then
+	[ -x "$BENCH_BASELINE" ] || die "BENCH_BASELINE=$BENCH_BASELINE: not an executable file"
+	add_anchor baseline "$BENCH_BASELINE" --
+fi
 # shellcheck disable=SC2086 # specs hold no blanks
 set -- "$@" $anchors
 
@@ -127,6 +134,7 @@ write_md() { # FILE
 		for b in /usr/bin/tini /usr/bin/dumb-init /usr/bin/catatonit; do
 			[ -x "$b" ] && echo "- $(basename "$b"): \`$(version "$b")\`"
 		done
+		[ -z "${BENCH_BASELINE:-}" ] || echo "- baseline: \`$(version "$BENCH_BASELINE")\`, $BENCH_BASELINE."
 		[ -z "$skipped" ] || echo "- Not measured (not installed):$skipped."
 		if [ "${BENCH_PIN:-1}" = 0 ]; then
 			echo "- Scheduling: CPUs left to the scheduler (BENCH_PIN=0)."
@@ -186,7 +194,7 @@ write_md() { # FILE
 write_md "$results/latest.md"
 echo
 echo "bench: wrote $results/latest.tsv and $results/latest.md"
-if [ "$quick" = 0 ] && [ -z "$only" ]; then
+if [ "$quick" = 0 ] && [ -z "$only" ] && [ -z "${BENCH_BASELINE:-}" ]; then
 	write_md "$here/RESULTS.md"
 	echo "bench: wrote $here/RESULTS.md"
 fi
