@@ -194,13 +194,23 @@ stress: $(OUT) $(TEST_BINS)
 COVERAGE_FLOOR ?= 90
 COV = build/cov
 
+# foster writes its counters as a user without privilege too (privs tests),
+# so the coverage build must be reachable by everyone: from a checkout in a
+# private home (/root is 0700) it is made in /tmp instead.
 coverage:
+	@dir=build/cov; \
+	if ! setpriv --reuid 65534 --regid 65534 --clear-groups test -x "$(CURDIR)"; then \
+		dir=$${TMPDIR:-/tmp}/foster-cov; \
+		echo "coverage: $(CURDIR) is private to its owner: the build is in $$dir"; \
+	fi; \
+	$(MAKE) --no-print-directory COV="$$dir" coverage-run
+
+coverage-run:
 	rm -rf $(COV)
 	$(MAKE) FOSTER_FLAVOUR=cov BUILD=$(COV) OUT=$(COV)/foster CFLAGS='-O0 -g --coverage' \
 		LDFLAGS='--coverage -Wl,--wrap=_exit,--wrap=execve' LDLIBS='$(COV)/gcov_exit.o -lcap' \
 		$(COV)/gcov_exit.o $(COV)/foster $(patsubst %.c,$(COV)/%,$(wildcard tests/unit/t_*.c)) $(TEST_BINS)
 	for t in $(patsubst %.c,$(COV)/%,$(wildcard tests/unit/t_*.c)); do $$t || exit 1; done
-	@# foster writes its counters as a user without privilege too (privs tests).
 	chmod -R a+rwX $(COV)
 	@# The two modes at once: the tests mostly wait, and libgcov locks its files.
 	$(MAKE) -j2 coverage-pid1 coverage-subreaper
@@ -283,5 +293,5 @@ clean:
 FORCE:
 
 .PHONY: all static cross-static cross-unit asan unit test test-bins bats test-static test-asan test-package \
-	test-runtime check-boot fuzz stress coverage coverage-pid1 coverage-subreaper bench bench-smoke \
+	test-runtime check-boot fuzz stress coverage coverage-run coverage-pid1 coverage-subreaper bench bench-smoke \
 	lint check demo install uninstall release clean FORCE

@@ -221,14 +221,17 @@ wait_foster() {
 # unshare). The helper's teardown() calls it; a file that defines its own
 # teardown() must call it too.
 foster_teardown() {
-	local pids p
+	local pids p rc=0
 	if [[ -n ${FOSTER_JOB:-} ]]; then
 		pids=$(descendants "$FOSTER_JOB")
 		for p in $pids $FOSTER_JOB; do
 			kill -KILL "$p" 2>/dev/null
 		done
-		wait "$FOSTER_JOB" 2>/dev/null
+		wait "$FOSTER_JOB" 2>/dev/null || rc=$?
 		FOSTER_JOB=
+		# Shown only when the test failed: how foster's run ended.
+		echo "foster's job ended with status $rc (137: killed here); its stderr:"
+		sed 's/^/  | /' "$FOSTER_ERR"
 	fi
 	return 0
 }
