@@ -333,6 +333,14 @@ static void serve(struct state *st, const struct config *cfg, const sigset_t *se
 	const struct timespec *timeout;
 	siginfo_t si;
 
+	/*
+	 * One pass before the first wait: zombies can be foster's before any
+	 * SIGCHLD it could see, children of the program that exec'd it, or
+	 * orphans re-parented while it started, when SIGCHLD was not yet
+	 * blocked and so discarded (its default action is to ignore it).
+	 */
+	if (reap_pass(st, cfg))
+		return;
 	for (;;) {
 		if (st->tearing_down && !time_left(st, &left)) {
 			if (deadline_passed(st))

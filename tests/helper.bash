@@ -241,9 +241,11 @@ teardown() {
 }
 
 wait_until() {
-	local secs=$1 i
+	local end=$((${EPOCHREALTIME/[.,]/} + $1 * 1000000))
 	shift
-	for ((i = 0; i < secs * 50; i++)); do
+	# Wall time, not a count of tries: on a busy machine one try of a
+	# /proc scan can take longer than the 20 ms between tries.
+	while ((${EPOCHREALTIME/[.,]/} < end)); do
 		"$@" && return 0
 		sleep 0.02
 	done
