@@ -4,9 +4,9 @@
  *
  * The event loop calls reap_all() once before its first wait, and then on
  * every pass in which a SIGCHLD was pending, whatever else woke it
- * (init.c, serve()): SIGCHLD does not queue
- * (signal(7)), so one SIGCHLD may stand for many zombies, and a zombie made
- * after the last waitpid() raises SIGCHLD anew. No zombie outlives one pass.
+ * (init.c, serve()): SIGCHLD does not queue (signal(7)), so one SIGCHLD
+ * may stand for many zombies, and a zombie made after the last waitpid()
+ * raises SIGCHLD anew. No zombie outlives one pass.
  */
 #include <errno.h>
 #include <sys/wait.h>
