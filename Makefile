@@ -212,8 +212,9 @@ coverage-run:
 		$(COV)/gcov_exit.o $(COV)/foster $(patsubst %.c,$(COV)/%,$(wildcard tests/unit/t_*.c)) $(TEST_BINS)
 	for t in $(patsubst %.c,$(COV)/%,$(wildcard tests/unit/t_*.c)); do $$t || exit 1; done
 	chmod -R a+rwX $(COV)
-	@# The two modes at once: the tests mostly wait, and libgcov locks its files.
-	$(MAKE) -j2 coverage-pid1 coverage-subreaper
+	@# The two modes at once: the tests mostly wait, and libgcov locks its
+	@# files; one after the other under a pids limit (scripts/jobs.sh).
+	$(MAKE) -j$$(scripts/jobs.sh) coverage-pid1 coverage-subreaper
 	scripts/coverage.sh $(COV) $(COVERAGE_FLOOR) $(SRCS)
 
 coverage-pid1 coverage-subreaper:
