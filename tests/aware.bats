@@ -27,12 +27,6 @@ cg_make() {
 	CG_DIRS+=("$CG")
 }
 
-# For the ASan build (make test-asan): LeakSanitizer's check at exit needs a
-# thread, which a pids limit or RLIMIT_NPROC that foster already fills refuses.
-no_lsan() {
-	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
-}
-
 _rmdir_gone() {
 	rmdir "$1" 2>/dev/null || [[ ! -d $1 ]]
 }

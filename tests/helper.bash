@@ -360,6 +360,14 @@ skip_asan_without_proc() {
 	fi
 }
 
+# no_lsan: for the ASan build (make test-asan), no LeakSanitizer check at
+# exit. It needs a thread, which a pids limit or RLIMIT_NPROC that foster
+# already fills refuses, and its own /proc: in a namespace whose /proc is
+# another's, it reads /proc/<its pid> and fails when no such process exists.
+no_lsan() {
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0
+}
+
 skip_unless_root() {
 	[[ $(id -u) == 0 ]] || skip "needs root"
 }

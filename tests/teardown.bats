@@ -268,6 +268,7 @@ PWR$'
 
 @test "teardown: a subreaper without its own /proc exits at the end of the grace, saying what it could not check" {
 	skip_in_mode pid1 "runs its own namespace, without --mount-proc"
+	no_lsan
 	_T0=$EPOCHREALTIME
 	run timeout -s KILL 20 unshare --pid --fork --kill-child sh -c \
 		'"$1" -t 1 sh -c "setsid \"\$1\" -i TERM \"\$2\" & until grep -qs ready \"\$2\"; do sleep 0.01; done; exit 3" \
