@@ -355,8 +355,13 @@ assert_no_leftovers() {
 # skip_asan_without_proc: skip for the ASan build, which needs /proc itself
 # (it reads its options and the executable's name there).
 skip_asan_without_proc() {
+	skip_asan "the sanitizer itself needs /proc"
+}
+
+# skip_asan WHY: skip the test for the ASan build (make test-asan).
+skip_asan() {
 	if ldd "$FOSTER" 2>/dev/null | grep -q libasan; then
-		skip "ASan build: the sanitizer itself needs /proc"
+		skip "ASan build: $1"
 	fi
 }
 
